@@ -1,0 +1,79 @@
+package casefile
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// EventKind names what happened on a case.
+type EventKind string
+
+// The kinds of timeline events.
+const (
+	EventCaseCreated   EventKind = "case.created"
+	EventCaseUpdated   EventKind = "case.updated"
+	EventFactSet       EventKind = "fact.set"
+	EventFactCleared   EventKind = "fact.cleared"
+	EventStatusChanged EventKind = "status.changed"
+	EventNoteAdded     EventKind = "note.added"
+	EventCaseExported  EventKind = "case.exported"
+)
+
+// Event is one entry of a case's append-only timeline: who did what, when.
+type Event struct {
+	ID     int64       `json:"id"`
+	At     time.Time   `json:"at"`
+	Actor  string      `json:"actor"`
+	Kind   EventKind   `json:"kind"`
+	Detail EventDetail `json:"detail"`
+}
+
+// EventDetail says what changed. Which fields are set depends on the kind.
+type EventDetail struct {
+	Fields   []string `json:"fields,omitempty"`   // case.updated: the fields changed
+	Fact     *Fact    `json:"fact,omitempty"`     // fact.set: the new fact
+	Previous *Fact    `json:"previous,omitempty"` // fact.set, fact.cleared: what it was
+	From     Status   `json:"from,omitempty"`     // status.changed
+	To       Status   `json:"to,omitempty"`       // status.changed
+	Reason   string   `json:"reason,omitempty"`   // status.changed
+	NoteID   int64    `json:"note_id,omitempty"`  // note.added
+}
+
+// Summary renders the event in one line of English for logs of the case
+// itself (the CLI); it contains fact values, so it is client data.
+func (e Event) Summary() string {
+	d := e.Detail
+	switch e.Kind {
+	case EventCaseCreated:
+		return "case opened"
+	case EventCaseUpdated:
+		return "updated " + strings.Join(d.Fields, ", ")
+	case EventFactSet:
+		return fmt.Sprintf("%s: %s → %s", d.Fact.Name, describeFact(d.Previous), describeFact(d.Fact))
+	case EventFactCleared:
+		return fmt.Sprintf("%s: %s → not asked", d.Previous.Name, describeFact(d.Previous))
+	case EventStatusChanged:
+		s := fmt.Sprintf("status %s → %s", d.From, d.To)
+		if d.Reason != "" {
+			s += " (" + d.Reason + ")"
+		}
+		return s
+	case EventNoteAdded:
+		return fmt.Sprintf("note #%d added", d.NoteID)
+	case EventCaseExported:
+		return "case exported"
+	}
+	return string(e.Kind)
+}
+
+func describeFact(f *Fact) string {
+	switch {
+	case f == nil:
+		return "not asked"
+	case f.State == StateKnown && f.Value != nil:
+		return fmt.Sprintf("%s (%s)", f.Value, f.Source)
+	default:
+		return fmt.Sprintf("%s (%s)", f.State, f.Source)
+	}
+}
