@@ -32,12 +32,22 @@ type Event struct {
 // EventDetail says what changed. Which fields are set depends on the kind.
 type EventDetail struct {
 	Fields   []string `json:"fields,omitempty"`   // case.updated: the fields changed
+	Changes  []Change `json:"changes,omitempty"`  // case.updated: old and new lists
 	Fact     *Fact    `json:"fact,omitempty"`     // fact.set: the new fact
 	Previous *Fact    `json:"previous,omitempty"` // fact.set, fact.cleared: what it was
 	From     Status   `json:"from,omitempty"`     // status.changed
 	To       Status   `json:"to,omitempty"`       // status.changed
 	Reason   string   `json:"reason,omitempty"`   // status.changed
 	NoteID   int64    `json:"note_id,omitempty"`  // note.added
+}
+
+// Change records the old and new value of a list field of a case
+// (destinations, assignees, citizenships, languages). Identity fields are
+// only named in Fields, never copied.
+type Change struct {
+	Field string   `json:"field"`
+	From  []string `json:"from"`
+	To    []string `json:"to"`
 }
 
 // Summary renders the event in one line of English for logs of the case

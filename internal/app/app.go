@@ -1,0 +1,96 @@
+// Package app holds Sanctuary's use cases: open a case, record a fact, move
+// a case along its workflow, add a note, export a case. The web UI, the JSON
+// API and the CLI all call these and nothing below them.
+//
+// Each use case validates its input completely before it touches the
+// database (returning an EINVALID error that names every bad field), then
+// runs in exactly one transaction: it either happens entirely, with its
+// entry on the case's timeline, or not at all.
+//
+// The acting person comes from the context ([sanctuary.WithActor]); every
+// change is attributed to them.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+)
+
+// App is the set of use cases over one database and one fact vocabulary.
+type App struct {
+	db    *store.DB
+	vocab *casefile.Vocabulary
+	log   *slog.Logger
+}
+
+// New returns the use cases over db, validating facts against vocab.
+func New(db *store.DB, vocab *casefile.Vocabulary, log *slog.Logger) *App {
+	return &App{db: db, vocab: vocab, log: log}
+}
+
+// Vocabulary returns the fact vocabulary in use.
+func (a *App) Vocabulary() *casefile.Vocabulary { return a.vocab }
+
+// Ready reports whether the database answers and its schema is current.
+func (a *App) Ready(ctx context.Context) error {
+	if err := a.db.Ping(ctx); err != nil {
+		return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the database does not answer", Err: err}
+	}
+	pending, err := a.db.PendingMigrations(ctx)
+	if err != nil {
+		return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the database schema cannot be read", Err: err}
+	}
+	if len(pending) > 0 {
+		return sanctuary.Errorf(sanctuary.EUNAVAILABLE, "the database schema is not up to date (%d migrations pending)", len(pending))
+	}
+	return nil
+}
+
+// today is the current date in UTC.
+func (a *App) today() casefile.Date { return casefile.DateOf(a.db.Now().UTC()) }
+
+// actor returns the actor the context carries, or an error if there is none
+// or it is malformed.
+func actor(ctx context.Context) (string, error) {
+	a := sanctuary.ActorFrom(ctx)
+	if msg := a.Valid(); msg != "" {
+		return "", sanctuary.Invalid("who is acting must be known", map[string]string{"actor": msg})
+	}
+	return string(a), nil
+}
+
+// findCase loads the case named by ref within tx. A malformed reference is
+// reported as not found, like a well-formed one that does not exist.
+func findCase(ctx context.Context, tx *store.Tx, ref string) (casefile.Case, error) {
+	if !casefile.ValidReference(ref) {
+		return casefile.Case{}, sanctuary.Errorf(sanctuary.ENOTFOUND, "no case with reference %s", quoteShort(ref))
+	}
+	return tx.CaseByReference(ctx, ref)
+}
+
+// quoteShort quotes s for a message, cut to 40 bytes.
+func quoteShort(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// record appends an event to the case's timeline.
+func record(ctx context.Context, tx *store.Tx, c casefile.Case, who string, kind casefile.EventKind, d casefile.EventDetail) error {
+	e := casefile.Event{Actor: who, Kind: kind, Detail: d}
+	return tx.AppendEvent(ctx, c.ID, &e)
+}
+
+// mergeErrs copies every entry of src into dst.
+func mergeErrs(dst, src map[string]string) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"context"
+
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+)
+
+// GetCase returns the case record. It returns ENOTFOUND if there is no such
+// case.
+func (a *App) GetCase(ctx context.Context, ref string) (casefile.Case, error) {
+	var c casefile.Case
+	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
+		c, err = findCase(ctx, tx, ref)
+		return err
+	})
+	return c, err
+}
+
+// CaseFile is everything about one case: the record, the current facts, the
+// notes and the whole timeline.
+type CaseFile struct {
+	Case     casefile.Case    `json:"case"`
+	Facts    []casefile.Fact  `json:"facts"`
+	Notes    []casefile.Note  `json:"notes"`
+	Timeline []casefile.Event `json:"timeline"`
+}
+
+// LoadCase returns the whole case file in one consistent read. It returns
+// ENOTFOUND if there is no such case.
+func (a *App) LoadCase(ctx context.Context, ref string) (CaseFile, error) {
+	var cf CaseFile
+	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
+		cf, err = loadCaseFile(ctx, tx, ref)
+		return err
+	})
+	return cf, err
+}
+
+func loadCaseFile(ctx context.Context, tx *store.Tx, ref string) (cf CaseFile, err error) {
+	if cf.Case, err = findCase(ctx, tx, ref); err != nil {
+		return cf, err
+	}
+	id := cf.Case.ID
+	if cf.Facts, err = tx.Facts(ctx, id); err != nil {
+		return cf, err
+	}
+	if cf.Notes, err = tx.Notes(ctx, id); err != nil {
+		return cf, err
+	}
+	cf.Timeline, err = tx.Timeline(ctx, id, 0, 0)
+	return cf, err
+}
