@@ -17,14 +17,15 @@ import (
 // them, and the CLI maps each to an exit code (internal/cli) as the web layer
 // maps each to an HTTP status (internal/web). Add new ones at the end.
 const (
-	EINVALID      = "invalid"      // the input is wrong; Fields says where
-	ENOTFOUND     = "not_found"    // the named thing does not exist
-	ECONFLICT     = "conflict"     // the request clashes with the current state
-	ETOOLARGE     = "too_large"    // the input exceeds a size limit
-	EUNAUTHORIZED = "unauthorized" // no valid identity was presented
-	EFORBIDDEN    = "forbidden"    // the identity may not do this
-	EUNAVAILABLE  = "unavailable"  // a dependency (database) is not reachable
-	EINTERNAL     = "internal"     // a bug or an unexpected failure
+	EINVALID      = "invalid"                // the input is wrong; Fields says where
+	ENOTFOUND     = "not_found"              // the named thing does not exist
+	ECONFLICT     = "conflict"               // the request clashes with the current state
+	ETOOLARGE     = "too_large"              // the input exceeds a size limit
+	EUNAUTHORIZED = "unauthorized"           // no valid identity was presented
+	EFORBIDDEN    = "forbidden"              // the identity may not do this
+	EUNAVAILABLE  = "unavailable"            // a dependency (database) is not reachable
+	EINTERNAL     = "internal"               // a bug or an unexpected failure
+	EUNSUPPORTED  = "unsupported_media_type" // the request body is not of an accepted type
 )
 
 // Error is the one error type of Sanctuary.

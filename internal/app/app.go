@@ -93,4 +93,3 @@ func mergeErrs(dst, src map[string]string) {
 		dst[k] = v
 	}
 }
-

@@ -3,6 +3,7 @@ package casefile
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -65,15 +66,16 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.String())
 }
 
-// UnmarshalJSON reads "YYYY-MM-DD".
+// UnmarshalJSON reads "YYYY-MM-DD". Its error is a *json.UnmarshalTypeError,
+// so that the decoder names the field that held the bad date.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("a date must be a string in the form YYYY-MM-DD")
+		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeFor[Date]()}
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		return &json.UnmarshalTypeError{Value: "string", Type: reflect.TypeFor[Date]()}
 	}
 	*d = p
 	return nil

@@ -140,8 +140,12 @@ func DecodeTyped(t Type, raw json.RawMessage) (Value, error) {
 	case TypeInteger:
 		return decodeInteger(raw)
 	case TypeDate:
-		var d Date
-		if err := json.Unmarshal(raw, &d); err != nil {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return Value{}, fmt.Errorf("must be a date string in the form YYYY-MM-DD")
+		}
+		d, err := ParseDate(s)
+		if err != nil {
 			return Value{}, err
 		}
 		return DateValue(d), nil

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+)
+
+type caseCreateRequest struct {
+	Person       casefile.Person `json:"person"`
+	Destinations []string        `json:"destinations"`
+	Assignees    []string        `json:"assignees"`
+}
+
+func apiCaseCreate(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		var req caseCreateRequest
+		if err := decode(w, r, &req); err != nil {
+			return err
+		}
+		c, err := a.CreateCase(r.Context(), app.NewCase(req))
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Location", "/api/v1/cases/"+url.PathEscape(c.Reference))
+		return writeJSON(w, http.StatusCreated, c)
+	})
+}
+
+func apiCaseList(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		q := r.URL.Query()
+		cq := app.CaseQuery{Destination: q.Get("destination"), Assignee: q.Get("assignee"), Cursor: q.Get("cursor")}
+		for _, s := range q["status"] {
+			cq.Statuses = append(cq.Statuses, casefile.Status(s))
+		}
+		var err error
+		if cq.Limit, err = intParam(q, "limit"); err != nil {
+			return err
+		}
+		page, err := a.ListCases(r.Context(), cq)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, page)
+	})
+}
+
+func apiCaseGet(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		c, err := a.GetCase(r.Context(), r.PathValue("ref"))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, c)
+	})
+}
+
+type caseUpdateRequest struct {
+	Version      *int64           `json:"version"`
+	Person       *casefile.Person `json:"person"`
+	Destinations *[]string        `json:"destinations"`
+	Assignees    *[]string        `json:"assignees"`
+}
+
+func apiCaseUpdate(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		var req caseUpdateRequest
+		if err := decode(w, r, &req); err != nil {
+			return err
+		}
+		c, err := a.UpdateCase(r.Context(), r.PathValue("ref"), app.CaseUpdate(req))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, c)
+	})
+}
+
+func apiCaseExport(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		x, err := a.ExportCase(r.Context(), r.PathValue("ref"))
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="`+x.Case.Reference+`.json"`)
+		return writeJSON(w, http.StatusOK, x)
+	})
+}
+
+type transitionRequest struct {
+	To      casefile.Status `json:"to"`
+	Reason  string          `json:"reason"`
+	Version *int64          `json:"version"`
+}
+
+func apiCaseTransition(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		var req transitionRequest
+		if err := decode(w, r, &req); err != nil {
+			return err
+		}
+		c, err := a.TransitionCase(r.Context(), r.PathValue("ref"), app.Transition(req))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, c)
+	})
+}
+
+// intParam reads an optional integer query parameter; absent is 0.
+func intParam(q url.Values, name string) (int, error) {
+	s := q.Get(name)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, sanctuary.Invalid("a query parameter is malformed", map[string]string{name: "must be a whole number"})
+	}
+	return n, nil
+}

@@ -1,0 +1,129 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+)
+
+func TestAPI_CaseLifecycle(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		cs := c.createCase()
+		base := "/api/v1/cases/" + cs.Reference
+		if cs.Status != casefile.StatusIntake || cs.Person.BirthDate.String() != "1998-07-02" {
+			t.Errorf("created = %+v", cs)
+		}
+
+		var facts struct{ Facts []casefile.Fact }
+		c.ok(c.json("POST", base+"/facts", map[string]any{"facts": []map[string]any{
+			{"name": "military_status", "value": "civilian", "source": "statement"},
+			{"name": "summons_received", "state": "unknown", "source": "statement"},
+			{"name": "criminal_articles", "value": []string{"art_328"}, "source": "document"},
+		}}), http.StatusOK, &facts)
+		if len(facts.Facts) != 3 || facts.Facts[1].State != casefile.StateUnknown {
+			t.Errorf("facts = %+v", facts.Facts)
+		}
+		var f casefile.Fact
+		c.ok(c.json("PUT", base+"/facts/summons_received", map[string]any{"value": true, "source": "document"}), http.StatusOK, &f)
+		if f.Value == nil || !f.Value.Bool {
+			t.Errorf("fact = %+v", f)
+		}
+		var hist struct{ History []casefile.Fact }
+		c.ok(c.json("GET", base+"/facts/summons_received/history", nil), http.StatusOK, &hist)
+		if len(hist.History) != 2 {
+			t.Errorf("history = %+v", hist.History)
+		}
+		c.ok(c.json("DELETE", base+"/facts/criminal_articles", nil), http.StatusNoContent, nil)
+
+		c.ok(c.json("POST", base+"/transitions", map[string]any{"to": "assessment", "reason": "intake done"}), http.StatusOK, &cs)
+		if cs.Status != casefile.StatusAssessment {
+			t.Errorf("status = %s", cs.Status)
+		}
+		var note casefile.Note
+		c.ok(c.json("POST", base+"/notes", map[string]any{"body": "Prefers Signal; no calls after 20:00."}), http.StatusCreated, &note)
+		c.ok(c.json("PATCH", base, map[string]any{"assignees": []string{"Jana P.", "Omar S."}, "version": cs.Version}), http.StatusOK, &cs)
+
+		var tl app.TimelinePage
+		c.ok(c.json("GET", base+"/timeline", nil), http.StatusOK, &tl)
+		var kinds []string
+		for _, e := range tl.Events {
+			kinds = append(kinds, string(e.Kind))
+			if e.Actor != "caseworker:web-test" {
+				t.Errorf("event %d by %q", e.ID, e.Actor)
+			}
+		}
+		want := "case.created,fact.set,fact.set,fact.set,fact.set,fact.cleared,status.changed,note.added,case.updated"
+		if got := strings.Join(kinds, ","); got != want {
+			t.Errorf("timeline kinds\n got %s\nwant %s", got, want)
+		}
+		var page app.TimelinePage
+		c.ok(c.json("GET", base+"/timeline?after=0&limit=2", nil), http.StatusOK, &page)
+		if len(page.Events) != 2 {
+			t.Errorf("timeline page of 2 has %d events", len(page.Events))
+		}
+
+		var x app.Export
+		r := c.json("GET", base+"/export", nil)
+		c.ok(r, http.StatusOK, &x)
+		if x.Case.Reference != cs.Reference || len(x.Notes) != 1 || len(x.FactHistory) != 5 {
+			t.Errorf("export = %+v", x)
+		}
+		if r.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("Cache-Control = %q", r.header.Get("Cache-Control"))
+		}
+	})
+}
+
+func TestAPI_ListFiltersAndPages(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		for range 5 {
+			c.createCase()
+		}
+		var seen []string
+		path := "/api/v1/cases?limit=2&destination=FR&status=intake"
+		for pages := 0; ; pages++ {
+			if pages > 5 {
+				t.Fatal("paging does not end")
+			}
+			var p app.CasePage
+			c.ok(c.json("GET", path, nil), http.StatusOK, &p)
+			for _, cs := range p.Cases {
+				seen = append(seen, cs.Reference)
+			}
+			if p.NextCursor == "" {
+				break
+			}
+			path = "/api/v1/cases?limit=2&destination=FR&status=intake&cursor=" + p.NextCursor
+		}
+		if len(seen) != 5 || seen[0] <= seen[4] {
+			t.Errorf("listed %v, want 5 cases newest first", seen)
+		}
+		var empty app.CasePage
+		c.ok(c.json("GET", "/api/v1/cases?destination=NL", nil), http.StatusOK, &empty)
+		if len(empty.Cases) != 0 {
+			t.Errorf("destination NL listed %d cases", len(empty.Cases))
+		}
+	})
+}
+
+func TestHealthAndReady(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		c.ok(c.json("GET", "/healthz", nil), http.StatusOK, nil)
+		c.ok(c.json("GET", "/readyz", nil), http.StatusOK, nil)
+		r := c.json("GET", "/", nil)
+		c.ok(r, http.StatusOK, nil)
+		for _, s := range []string{`lang="ru"`, `lang="de"`, `lang="en"`} {
+			if !strings.Contains(string(r.body), s) {
+				t.Errorf("home page lacks %s", s)
+			}
+		}
+	})
+}
