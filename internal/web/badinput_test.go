@@ -117,4 +117,3 @@ func countCases(t *testing.T, c *client) int {
 	c.ok(c.json("GET", "/api/v1/cases?limit=200", nil), http.StatusOK, &p)
 	return len(p.Cases)
 }
-
