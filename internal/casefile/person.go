@@ -156,16 +156,6 @@ func checkCodes(errs map[string]string, field string, codes []string, valid func
 	}
 }
 
-// ValidCountry reports whether s is an upper-case ISO 3166-1 alpha-2 code of
-// a country.
-func ValidCountry(s string) bool {
-	if len(s) != 2 || strings.ToUpper(s) != s {
-		return false
-	}
-	r, err := language.ParseRegion(s)
-	return err == nil && r.IsCountry() && r.String() == s
-}
-
 // ValidLanguage reports whether s is a lower-case ISO 639-1 code.
 func ValidLanguage(s string) bool {
 	if len(s) != 2 || strings.ToLower(s) != s {

@@ -166,6 +166,9 @@ func DecodeTyped(t Type, raw json.RawMessage) (Value, error) {
 }
 
 func decodeInteger(raw json.RawMessage) (Value, error) {
+	if c := raw[0]; c != '-' && (c < '0' || c > '9') {
+		return Value{}, fmt.Errorf("must be a whole number")
+	}
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	var n json.Number

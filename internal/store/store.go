@@ -109,6 +109,13 @@ func (db *DB) openSQLite(path string) error {
 			return fmt.Errorf("store: create database directory: %w", err)
 		}
 	}
+	// Create the file readable by its owner only; SQLite gives its WAL and
+	// shared-memory files the same mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	f.Close()
 	uri := "file:" + filepath.ToSlash(path) + "?"
 	// Writes take the lock at BEGIN (immediate), so two writers queue on
 	// the busy timeout instead of failing when a read lock is upgraded.

@@ -62,6 +62,15 @@ func OpenSQLite(tb testing.TB) *store.DB {
 // ends. It skips (or, with CI set, fails) when PostgreSQL does not answer.
 func OpenPostgres(tb testing.TB) *store.DB {
 	tb.Helper()
+	return openMigrated(tb, PostgresSchemaURL(tb))
+}
+
+// PostgresSchemaURL creates a fresh, empty schema in the test PostgreSQL
+// database and returns a URL whose search_path selects it, for tests that
+// open the database themselves (the CLI). The schema is dropped when the
+// test ends.
+func PostgresSchemaURL(tb testing.TB) string {
+	tb.Helper()
 	base := PostgresURL(tb)
 	schema := "t_" + randomHex(tb, 8)
 	admin := openAdmin(tb, base)
@@ -81,7 +90,7 @@ func OpenPostgres(tb testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return openMigrated(tb, u.String())
+	return u.String()
 }
 
 func openMigrated(tb testing.TB, dsn string) *store.DB {

@@ -1,0 +1,162 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/cli"
+	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+)
+
+// sanctuary runs the command in a temporary data directory.
+type sanctuary struct {
+	t   *testing.T
+	env map[string]string
+}
+
+func newSanctuary(t *testing.T, database string) *sanctuary {
+	env := map[string]string{
+		"SANCTUARY_DATA_DIR":  filepath.Join(t.TempDir(), "data"),
+		"SANCTUARY_ACTOR":     "cli:tester",
+		"SANCTUARY_LOG_LEVEL": "warn",
+	}
+	if database != "" {
+		env["SANCTUARY_DATABASE_URL"] = database
+	}
+	return &sanctuary{t: t, env: env}
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func (s *sanctuary) run(stdin string, args ...string) result {
+	s.t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return s.env[k] }
+	code := cli.Main(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
+	return result{out.String(), errb.String(), code}
+}
+
+func (s *sanctuary) ok(args ...string) string {
+	s.t.Helper()
+	r := s.run("", args...)
+	if r.code != 0 {
+		s.t.Fatalf("sanctuary %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return r.stdout
+}
+
+func (s *sanctuary) fails(code int, wantErr string, args ...string) {
+	s.t.Helper()
+	r := s.run("", args...)
+	if r.code != code || !strings.Contains(r.stderr, wantErr) {
+		s.t.Errorf("sanctuary %s: exit %d, stderr %q; want exit %d and %q", strings.Join(args, " "), r.code, r.stderr, code, wantErr)
+	}
+}
+
+// both runs f with SQLite in the data directory and with PostgreSQL in a
+// fresh schema.
+func both(t *testing.T, f func(t *testing.T, s *sanctuary)) {
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); f(t, newSanctuary(t, "")) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); f(t, newSanctuary(t, storetest.PostgresSchemaURL(t))) })
+}
+
+func TestCLI_CaseTour(t *testing.T) {
+	both(t, func(t *testing.T, s *sanctuary) {
+		ref := strings.TrimSpace(s.ok("case", "new", "--family", "Volkov", "--given", "Denis",
+			"--family-cyr", "Волков", "--given-cyr", "Денис", "--birth-date", "1995-04-12",
+			"--citizenship", "RU", "--language", "ru,en", "--destination", "DE", "--destination", "NL",
+			"--assignee", "Lena W.", "--contact", "signal:+49 000 1111"))
+		if !casefile.ValidReference(ref) {
+			t.Fatalf("case new printed %q", ref)
+		}
+		s.ok("case", "set-fact", ref, "summons_received", "да")
+		s.ok("case", "set-fact", ref, "criminal_articles", "art_328, art_337", "--source", "document")
+		s.ok("case", "set-fact", ref, "departure_date", "--unknown")
+		s.ok("case", "transition", ref, "assessment", "--reason", "intake complete")
+		if r := s.run("Spoke on Signal.\nWill send the summons photo.\n", "case", "note", ref, "-"); r.code != 0 {
+			t.Fatalf("note: %s", r.stderr)
+		}
+		list := s.ok("case", "list", "--destination", "NL")
+		if !strings.Contains(list, ref) || !strings.Contains(list, "Volkov Denis") {
+			t.Errorf("case list:\n%s", list)
+		}
+		show := s.ok("case", "show", ref)
+		for _, want := range []string{"Волков Денис", "summons_received", "art_328, art_337", "unknown",
+			"status intake → assessment (intake complete)", "Will send the summons photo.", "cli:tester"} {
+			if !strings.Contains(show, want) {
+				t.Errorf("case show lacks %q:\n%s", want, show)
+			}
+		}
+		s.ok("case", "clear-fact", ref, "departure_date")
+
+		out := filepath.Join(t.TempDir(), "export.json")
+		s.ok("case", "export", ref, "--out", out)
+		fi, err := os.Stat(out)
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("export file: %v, mode %v", err, fi.Mode())
+		}
+		var x app.Export
+		b, _ := os.ReadFile(out)
+		if err := json.Unmarshal(b, &x); err != nil {
+			t.Fatal(err)
+		}
+		if x.Case.Reference != ref || len(x.Facts) != 2 || len(x.FactHistory) != 4 || len(x.Notes) != 1 {
+			t.Errorf("export: %d facts, %d history, %d notes", len(x.Facts), len(x.FactHistory), len(x.Notes))
+		}
+	})
+}
+
+func TestCLI_Errors(t *testing.T) {
+	s := newSanctuary(t, "")
+	ref := strings.TrimSpace(s.ok("case", "new", "--given-cyr", "Игорь"))
+	s.fails(2, "value: \"2023-02-29\" is not a real date", "case", "set-fact", ref, "departure_date", "2023-02-29")
+	s.fails(2, `name: unknown fact "shoe_size"`, "case", "set-fact", ref, "shoe_size", "44")
+	s.fails(2, "give a value, or --unknown", "case", "set-fact", ref, "in_russia")
+	s.fails(4, "it can move to: assessment, withdrawn", "case", "transition", ref, "appeal")
+	s.fails(3, "no case SN-2026-9999", "case", "show", "SN-2026-9999")
+	s.fails(2, "Latin letters", "case", "new", "--family", "Иванов")
+	s.fails(2, "birth-date", "case", "new", "--given", "Ivan", "--birth-date", "31.12.1990")
+	s.fails(2, "needs 1 argument", "case", "show")
+	s.fails(2, "unknown flag", "case", "list", "--colour")
+	s.fails(2, "unknown command", "nonsense")
+	s.fails(2, "refusing to listen on 0.0.0.0:8080", "serve", "--listen", "0.0.0.0:8080")
+	s.fails(2, "refusing to listen on :8080", "serve", "--listen", ":8080")
+	s.fails(2, "must be a postgres:// URL", "--database", "mysql://x", "case", "list")
+}
+
+func TestCLI_Config(t *testing.T) {
+	s := newSanctuary(t, "")
+	secret := filepath.Join(t.TempDir(), "db-url")
+	if err := os.WriteFile(secret, []byte("postgres://staff:hunter2@db.internal:5432/sanctuary\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.env["SANCTUARY_DATABASE_URL_FILE"] = secret
+	out := s.ok("config", "--listen", "127.0.0.1:9000")
+	if strings.Contains(out, "hunter2") {
+		t.Errorf("config prints the password:\n%s", out)
+	}
+	for _, want := range []string{"postgres://staff:xxxxx@db.internal:5432/sanctuary", "file " + secret, "flag --listen", `"127.0.0.1:9000"`, "env SANCTUARY_ACTOR"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config lacks %q:\n%s", want, out)
+		}
+	}
+	s.env["SANCTUARY_DATABASE_URL"] = "postgres://other@x/y"
+	s.fails(2, "both SANCTUARY_DATABASE_URL and SANCTUARY_DATABASE_URL_FILE are set", "config")
+}
+
+func TestCLI_Version(t *testing.T) {
+	out := newSanctuary(t, "").ok("version")
+	if !strings.HasPrefix(out, "sanctuary ") || !strings.Contains(out, "go1.") {
+		t.Errorf("version printed %q", out)
+	}
+}

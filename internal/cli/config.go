@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+)
+
+// Config is the whole configuration of a sanctuary process, read once
+// from flags and the environment and passed down explicitly.
+type Config struct {
+	// DataDir holds the embedded database (and, later, the evidence vault
+	// and custody log).
+	DataDir string
+	// DatabaseURL is a postgres:// URL, or empty for SQLite in DataDir.
+	DatabaseURL string
+	// Listen is the address serve listens on.
+	Listen string
+	// LogLevel is debug, info, warn or error; LogFormat is text or json.
+	LogLevel  string
+	LogFormat string
+	// Actor names who runs CLI commands that change a case.
+	Actor string
+}
+
+// Database is what store.Open takes: the PostgreSQL URL, or the path of
+// the SQLite file in the data directory.
+func (c Config) Database() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.DataDir, "sanctuary.db")
+}
+
+// setting is one configuration value: its flag, its environment variable
+// and, for secrets, a *_FILE variable naming a file that holds it.
+type setting struct {
+	key    string // the flag name
+	env    string
+	def    func(getenv func(string) string) string
+	usage  string
+	secret bool
+	field  func(*Config) *string
+}
+
+// settingsTable lists every setting. A secret may come from ENV_FILE and is
+// redacted when printed.
+func settingsTable() []setting {
+	return []setting{
+		{key: "data-dir", env: "SANCTUARY_DATA_DIR", def: constant("sanctuary-data"),
+			usage: "directory for the embedded database", field: func(c *Config) *string { return &c.DataDir }},
+		{key: "database", env: "SANCTUARY_DATABASE_URL", def: constant(""), secret: true,
+			usage: "PostgreSQL URL (postgres://...); empty: SQLite in the data directory", field: func(c *Config) *string { return &c.DatabaseURL }},
+		{key: "listen", env: "SANCTUARY_LISTEN", def: constant("127.0.0.1:8080"),
+			usage: "address for serve (loopback only until accounts exist)", field: func(c *Config) *string { return &c.Listen }},
+		{key: "log-level", env: "SANCTUARY_LOG_LEVEL", def: constant("info"),
+			usage: "debug, info, warn or error", field: func(c *Config) *string { return &c.LogLevel }},
+		{key: "log-format", env: "SANCTUARY_LOG_FORMAT", def: constant("text"),
+			usage: "text or json", field: func(c *Config) *string { return &c.LogFormat }},
+		{key: "actor", env: "SANCTUARY_ACTOR", def: defaultActor,
+			usage: "who is acting, recorded on every change (until accounts exist)", field: func(c *Config) *string { return &c.Actor }},
+	}
+}
+
+func constant(s string) func(func(string) string) string {
+	return func(func(string) string) string { return s }
+}
+
+func defaultActor(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
+}
+
+// settings holds the flag values of one command line.
+type settings struct {
+	fs     *pflag.FlagSet
+	values map[string]*string
+}
+
+func (s *settings) register(root *cobra.Command) {
+	s.fs = root.PersistentFlags()
+	s.values = map[string]*string{}
+	for _, st := range settingsTable() {
+		s.values[st.key] = s.fs.String(st.key, "", fmt.Sprintf("%s (env %s)", st.usage, st.env))
+	}
+}
+
+// source says where a setting's value came from, for "sanctuary config".
+type source string
+
+// config resolves every setting: flag, then environment variable, then its
+// *_FILE variable, then the default. Giving both ENV and ENV_FILE is an
+// error, as is an unreadable file.
+func (e *env) config() (Config, map[string]source, error) {
+	var c Config
+	from := map[string]source{}
+	for _, st := range settingsTable() {
+		v, src, err := e.resolve(st)
+		if err != nil {
+			return Config{}, nil, err
+		}
+		*st.field(&c) = v
+		from[st.key] = src
+	}
+	return c, from, c.valid()
+}
+
+func (e *env) resolve(st setting) (string, source, error) {
+	if f := e.flags.fs.Lookup(st.key); f != nil && f.Changed {
+		return *e.flags.values[st.key], source("flag --" + st.key), nil
+	}
+	val, file := e.getenv(st.env), ""
+	if st.secret {
+		file = e.getenv(st.env + "_FILE")
+	}
+	switch {
+	case val != "" && file != "":
+		return "", "", sanctuary.Errorf(sanctuary.EINVALID, "both %s and %s_FILE are set; set one", st.env, st.env)
+	case val != "":
+		return val, source("env " + st.env), nil
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", sanctuary.Errorf(sanctuary.EINVALID, "%s_FILE: cannot read %s: %v", st.env, file, err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), source("file " + file), nil
+	}
+	return st.def(e.getenv), "default", nil
+}
+
+func (c Config) valid() error {
+	errs := map[string]string{}
+	if c.DatabaseURL != "" && !store.IsPostgresURL(c.DatabaseURL) {
+		errs["database"] = "must be a postgres:// URL (leave it empty for SQLite)"
+	}
+	if c.DataDir == "" {
+		errs["data-dir"] = "may not be empty"
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs["log-level"] = "must be debug, info, warn or error"
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs["log-format"] = "must be text or json"
+	}
+	if msg := sanctuary.Actor(c.Actor).Valid(); msg != "" {
+		errs["actor"] = msg
+	}
+	if len(errs) > 0 {
+		return sanctuary.Invalid("the configuration is not valid", errs)
+	}
+	return nil
+}
+
+// redact hides the password of a database URL.
+func redact(v string) string {
+	u, err := url.Parse(v)
+	if err != nil {
+		if v == "" {
+			return ""
+		}
+		return "(redacted)"
+	}
+	return u.Redacted()
+}
+
+func (e *env) configCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "config",
+		Short: "Print the effective configuration, secrets redacted",
+		Args:  args(0, 0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, from, err := e.config()
+			if err != nil {
+				return err
+			}
+			for _, st := range settingsTable() {
+				v := *st.field(&c)
+				if st.secret {
+					v = redact(v)
+				}
+				fmt.Fprintf(e.stdout, "%-11s = %-32q # %s\n", st.key, v, from[st.key])
+			}
+			fmt.Fprintf(e.stdout, "# database in use: %s\n", redact(c.Database()))
+			return nil
+		},
+	}
+}

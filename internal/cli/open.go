@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+)
+
+// logger returns the process logger: to stderr, never with client data.
+func (c Config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(c.LogLevel)) // checked by Config.valid
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// instance is an opened Sanctuary: configuration, database and use cases.
+type instance struct {
+	cfg Config
+	db  *store.DB
+	app *app.App
+	log *slog.Logger
+	// migrated lists the migrations applied on opening.
+	migrated []string
+}
+
+func (in *instance) Close() error { return in.db.Close() }
+
+// open reads the configuration, opens the database, brings its schema up to
+// date and returns the use cases. The caller closes it.
+func (e *env) open(ctx context.Context) (*instance, error) {
+	cfg, _, err := e.config()
+	if err != nil {
+		return nil, err
+	}
+	log := cfg.logger(e.stderr)
+	db, err := store.Open(ctx, cfg.Database(), store.Options{})
+	if err != nil {
+		return nil, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE,
+			Message: fmt.Sprintf("cannot open the database %s", redact(cfg.Database())), Err: err}
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "cannot bring the database schema up to date", Err: err}
+	}
+	for _, m := range applied {
+		log.Info("migration applied", "name", m)
+	}
+	// TODO(#3): the knowledge pack supplies the vocabulary.
+	a := app.New(db, casefile.BuiltinVocabulary(), log)
+	return &instance{cfg: cfg, db: db, app: a, log: log, migrated: applied}, nil
+}
+
+// actorContext returns ctx carrying the configured actor.
+func (in *instance) actorContext(ctx context.Context) context.Context {
+	return sanctuary.WithActor(ctx, sanctuary.Actor(in.cfg.Actor))
+}
