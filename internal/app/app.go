@@ -83,7 +83,10 @@ func quoteShort(s string) string {
 
 // record appends an event to the case's timeline.
 func record(ctx context.Context, tx *store.Tx, c casefile.Case, who string, kind casefile.EventKind, d casefile.EventDetail) error {
-	e := casefile.Event{Actor: who, Kind: kind, Detail: d}
+	e, err := casefile.NewEvent(who, kind, d)
+	if err != nil {
+		return err
+	}
 	return tx.AppendEvent(ctx, c.ID, &e)
 }
 

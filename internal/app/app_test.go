@@ -217,8 +217,12 @@ func TestUpdateCase_RecordsWhatChanged(t *testing.T) {
 		}
 		p2, _ := a.Timeline(context.Background(), c.Reference, 0, 0)
 		last := p2.Events[len(p2.Events)-1]
-		if last.Kind != casefile.EventCaseUpdated || strings.Join(last.Detail.Fields, ",") != "person.contacts,destinations" {
-			t.Errorf("last event = %+v", last)
+		d, err := last.DecodeDetail()
+		if err != nil || last.Kind != casefile.EventCaseUpdated || strings.Join(d.Fields, ",") != "person.contacts,destinations" {
+			t.Errorf("last event = %+v, detail %+v, %v", last, d, err)
+		}
+		if len(d.Changes) != 1 || strings.Join(d.Changes[0].To, ",") != "DE,NL" {
+			t.Errorf("changes = %+v", d.Changes)
 		}
 		// The same update again changes nothing and records nothing.
 		if _, err := a.UpdateCase(actorCtx(), c.Reference, app.CaseUpdate{Destinations: &dest}); err != nil {
@@ -273,6 +277,33 @@ func TestUnknownCase_NotFound(t *testing.T) {
 			wantCode(t, err, sanctuary.ENOTFOUND)
 			_, err = a.AddNote(actorCtx(), ref, "x")
 			wantCode(t, err, sanctuary.ENOTFOUND)
+		}
+	})
+}
+
+func TestLoadCase_LatestEvents(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(db)
+		c := mustCreate(t, a)
+		for i := range 5 {
+			if _, err := a.AddNote(actorCtx(), c.Reference, "note "+string(rune('a'+i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := a.LoadCase(context.Background(), c.Reference, 0)
+		if err != nil || len(all.Timeline) != 6 || all.OlderEvents {
+			t.Fatalf("full: %d events, older %v, %v", len(all.Timeline), all.OlderEvents, err)
+		}
+		latest, err := a.LoadCase(context.Background(), c.Reference, 3)
+		if err != nil || len(latest.Timeline) != 3 || !latest.OlderEvents {
+			t.Fatalf("latest 3: %d events, older %v, %v", len(latest.Timeline), latest.OlderEvents, err)
+		}
+		if latest.Timeline[0].ID != all.Timeline[3].ID || latest.Timeline[2].ID != all.Timeline[5].ID {
+			t.Errorf("latest 3 are not the last 3 in order: %v", latest.Timeline)
+		}
+		exact, _ := a.LoadCase(context.Background(), c.Reference, 6)
+		if exact.OlderEvents || len(exact.Timeline) != 6 {
+			t.Errorf("latest 6 of 6: older %v, %d events", exact.OlderEvents, len(exact.Timeline))
 		}
 	})
 }

@@ -42,7 +42,7 @@ func (a *App) ExportCase(ctx context.Context, ref string) (Export, error) {
 		if err := record(ctx, tx, c, who, casefile.EventCaseExported, casefile.EventDetail{}); err != nil {
 			return err
 		}
-		cf, err := loadCaseFile(ctx, tx, ref)
+		cf, err := loadCaseFile(ctx, tx, ref, 0)
 		if err != nil {
 			return err
 		}

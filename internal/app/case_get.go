@@ -19,26 +19,31 @@ func (a *App) GetCase(ctx context.Context, ref string) (casefile.Case, error) {
 }
 
 // CaseFile is everything about one case: the record, the current facts, the
-// notes and the whole timeline.
+// notes and the timeline, or its latest part.
 type CaseFile struct {
 	Case     casefile.Case    `json:"case"`
 	Facts    []casefile.Fact  `json:"facts"`
 	Notes    []casefile.Note  `json:"notes"`
 	Timeline []casefile.Event `json:"timeline"`
+	// OlderEvents is true when the timeline holds events before the first
+	// one here; read them with Timeline.
+	OlderEvents bool `json:"older_events"`
 }
 
-// LoadCase returns the whole case file in one consistent read. It returns
-// ENOTFOUND if there is no such case.
-func (a *App) LoadCase(ctx context.Context, ref string) (CaseFile, error) {
+// LoadCase returns the case file in one consistent read, with the case's
+// latest events (all of them if events <= 0): a case page shows the recent
+// history and pages back through the rest. It returns ENOTFOUND if there is
+// no such case.
+func (a *App) LoadCase(ctx context.Context, ref string, events int) (CaseFile, error) {
 	var cf CaseFile
 	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
-		cf, err = loadCaseFile(ctx, tx, ref)
+		cf, err = loadCaseFile(ctx, tx, ref, events)
 		return err
 	})
 	return cf, err
 }
 
-func loadCaseFile(ctx context.Context, tx *store.Tx, ref string) (cf CaseFile, err error) {
+func loadCaseFile(ctx context.Context, tx *store.Tx, ref string, events int) (cf CaseFile, err error) {
 	if cf.Case, err = findCase(ctx, tx, ref); err != nil {
 		return cf, err
 	}
@@ -49,6 +54,10 @@ func loadCaseFile(ctx context.Context, tx *store.Tx, ref string) (cf CaseFile, e
 	if cf.Notes, err = tx.Notes(ctx, id); err != nil {
 		return cf, err
 	}
-	cf.Timeline, err = tx.Timeline(ctx, id, 0, 0)
+	if events <= 0 {
+		cf.Timeline, err = tx.Timeline(ctx, id, 0, 0)
+		return cf, err
+	}
+	cf.Timeline, cf.OlderEvents, err = tx.LatestEvents(ctx, id, events)
 	return cf, err
 }

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -21,12 +22,37 @@ const (
 )
 
 // Event is one entry of a case's append-only timeline: who did what, when.
+//
+// Detail holds the JSON of an EventDetail. It stays encoded until someone
+// needs it (DecodeDetail): a case page loads hundreds of events and sends
+// most of them on as they are.
 type Event struct {
-	ID     int64       `json:"id"`
-	At     time.Time   `json:"at"`
-	Actor  string      `json:"actor"`
-	Kind   EventKind   `json:"kind"`
-	Detail EventDetail `json:"detail"`
+	ID     int64           `json:"id"`
+	At     time.Time       `json:"at"`
+	Actor  string          `json:"actor"`
+	Kind   EventKind       `json:"kind"`
+	Detail json.RawMessage `json:"detail"`
+}
+
+// NewEvent returns an event of the kind with its detail encoded.
+func NewEvent(actor string, kind EventKind, d EventDetail) (Event, error) {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return Event{}, fmt.Errorf("casefile: encode event detail: %w", err)
+	}
+	return Event{Actor: actor, Kind: kind, Detail: b}, nil
+}
+
+// DecodeDetail decodes the event's detail.
+func (e Event) DecodeDetail() (EventDetail, error) {
+	var d EventDetail
+	if len(e.Detail) == 0 {
+		return d, nil
+	}
+	if err := json.Unmarshal(e.Detail, &d); err != nil {
+		return d, fmt.Errorf("casefile: event %d: %w", e.ID, err)
+	}
+	return d, nil
 }
 
 // EventDetail says what changed. Which fields are set depends on the kind.
@@ -53,7 +79,10 @@ type Change struct {
 // Summary renders the event in one line of English for logs of the case
 // itself (the CLI); it contains fact values, so it is client data.
 func (e Event) Summary() string {
-	d := e.Detail
+	d, err := e.DecodeDetail()
+	if err != nil {
+		return string(e.Kind) + " (detail unreadable)"
+	}
 	switch e.Kind {
 	case EventCaseCreated:
 		return "case opened"

@@ -12,9 +12,9 @@ type dialect struct {
 	name string
 	// dollar: PostgreSQL numbers its placeholders ($1, $2); SQLite takes ?.
 	dollar bool
-	// textTime: SQLite keeps times as fixed-width UTC text, which sorts
-	// correctly; PostgreSQL has timestamptz.
-	textTime bool
+	// microTime: SQLite keeps times as integer microseconds since 1970
+	// (UTC), which sort and read fastest; PostgreSQL has timestamptz.
+	microTime bool
 	// lockMigrations is run first in each migration transaction so that
 	// two servers starting together do not migrate twice.
 	lockMigrations string
@@ -23,7 +23,7 @@ type dialect struct {
 }
 
 var (
-	dialectSQLite = dialect{name: "sqlite", textTime: true,
+	dialectSQLite = dialect{name: "sqlite", microTime: true,
 		tableExists: `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`}
 	dialectPostgres = dialect{name: "postgres", dollar: true,
 		lockMigrations: "SELECT pg_advisory_xact_lock(hashtext(current_schema()))",
@@ -52,14 +52,14 @@ func (d dialect) rebind(q string) string {
 	return b.String()
 }
 
-// timeLayout is the fixed-width text form of times in SQLite.
+// timeLayout is the text form of the time a migration was applied.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 // timeArg converts t into the value the dialect stores.
 func (d dialect) timeArg(t time.Time) any {
 	t = t.UTC()
-	if d.textTime {
-		return t.Format(timeLayout)
+	if d.microTime {
+		return t.UnixMicro()
 	}
 	return t
 }

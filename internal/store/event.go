@@ -2,16 +2,21 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
 
 // AppendEvent adds e to the case's timeline and sets its ID and time.
 func (tx *Tx) AppendEvent(ctx context.Context, caseID int64, e *casefile.Event) error {
-	detail, err := tx.seal(caseID, e.Detail)
+	if len(e.Detail) == 0 {
+		e.Detail = []byte("{}")
+	}
+	detail, err := tx.db.sealer.Seal(caseID, e.Detail)
 	if err != nil {
-		return err
+		return fmt.Errorf("store: seal event: %w", err)
 	}
 	e.At = tx.now
 	err = tx.queryRow(ctx, `INSERT INTO timeline (case_id, at, actor, kind, detail)
@@ -35,16 +40,21 @@ func (tx *Tx) Timeline(ctx context.Context, caseID, afterID int64, limit int) ([
 	if err != nil {
 		return nil, fmt.Errorf("store: query timeline: %w", err)
 	}
+	return tx.scanEvents(caseID, rows)
+}
+
+func (tx *Tx) scanEvents(caseID int64, rows *sql.Rows) ([]casefile.Event, error) {
 	defer rows.Close()
 	events := []casefile.Event{}
 	for rows.Next() {
 		var e casefile.Event
 		var detail []byte
-		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.Actor, &e.Kind, &detail); err != nil {
+		err := rows.Scan(&e.ID, timeCol{&e.At}, &e.Actor, &e.Kind, &detail)
+		if err != nil {
 			return nil, fmt.Errorf("store: scan event: %w", err)
 		}
-		if err := tx.open(caseID, detail, &e.Detail); err != nil {
-			return nil, err
+		if e.Detail, err = tx.db.sealer.Open(caseID, detail); err != nil {
+			return nil, fmt.Errorf("store: open event %d of case %d: %w", e.ID, caseID, err)
 		}
 		events = append(events, e)
 	}
@@ -52,4 +62,24 @@ func (tx *Tx) Timeline(ctx context.Context, caseID, afterID int64, limit int) ([
 		return nil, fmt.Errorf("store: query timeline: %w", err)
 	}
 	return events, nil
+}
+
+// LatestEvents returns the case's n most recent events, oldest first, and
+// whether older ones exist.
+func (tx *Tx) LatestEvents(ctx context.Context, caseID int64, n int) ([]casefile.Event, bool, error) {
+	rows, err := tx.query(ctx, `SELECT id, at, actor, kind, detail FROM timeline
+		WHERE case_id = ? ORDER BY id DESC LIMIT ?`, caseID, n+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: query timeline: %w", err)
+	}
+	events, err := tx.scanEvents(caseID, rows)
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(events) > n
+	if more {
+		events = events[:n]
+	}
+	slices.Reverse(events)
+	return events, more, nil
 }

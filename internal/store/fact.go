@@ -3,19 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
-
-// storedValue is the sealed form of a known fact value. It carries its type
-// so that a value reads back even after the vocabulary changed.
-type storedValue struct {
-	Type  casefile.Type   `json:"type"`
-	Value json.RawMessage `json:"value"`
-}
 
 // PutFact records f as the current state of the fact on the case and
 // appends it to the fact's history. It stamps f with the transaction time.
@@ -65,11 +57,11 @@ func (tx *Tx) sealValue(caseID int64, v *casefile.Value) ([]byte, error) {
 	if v == nil {
 		return nil, nil
 	}
-	raw, err := json.Marshal(v)
+	s, err := tx.db.sealer.Seal(caseID, encodeValue(*v))
 	if err != nil {
-		return nil, fmt.Errorf("store: encode value: %w", err)
+		return nil, fmt.Errorf("store: seal value: %w", err)
 	}
-	return tx.seal(caseID, storedValue{Type: v.Type, Value: raw})
+	return s, nil
 }
 
 // Facts returns the current state of every fact asked on the case, by name.
@@ -122,11 +114,11 @@ func (tx *Tx) scanFact(caseID int64, row scanner) (casefile.Fact, error) {
 	if value == nil {
 		return f, nil
 	}
-	var sv storedValue
-	if err := tx.open(caseID, value, &sv); err != nil {
-		return f, err
+	plain, err := tx.db.sealer.Open(caseID, value)
+	if err != nil {
+		return f, fmt.Errorf("store: open fact %s of case %d: %w", f.Name, caseID, err)
 	}
-	v, err := casefile.DecodeTyped(sv.Type, sv.Value)
+	v, err := decodeValue(plain)
 	if err != nil {
 		return f, fmt.Errorf("store: fact %s of case %d: %w", f.Name, caseID, err)
 	}

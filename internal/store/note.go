@@ -9,9 +9,9 @@ import (
 
 // InsertNote adds a note to the case and sets its ID and creation time.
 func (tx *Tx) InsertNote(ctx context.Context, caseID int64, n *casefile.Note) error {
-	body, err := tx.seal(caseID, n.Body)
+	body, err := tx.db.sealer.Seal(caseID, []byte(n.Body))
 	if err != nil {
-		return err
+		return fmt.Errorf("store: seal note: %w", err)
 	}
 	n.CreatedAt = tx.now
 	err = tx.queryRow(ctx, `INSERT INTO notes (case_id, body, created_at, created_by)
@@ -37,9 +37,11 @@ func (tx *Tx) Notes(ctx context.Context, caseID int64) ([]casefile.Note, error) 
 		if err := rows.Scan(&n.ID, &body, timeCol{&n.CreatedAt}, &n.CreatedBy); err != nil {
 			return nil, fmt.Errorf("store: scan note: %w", err)
 		}
-		if err := tx.open(caseID, body, &n.Body); err != nil {
-			return nil, err
+		plain, err := tx.db.sealer.Open(caseID, body)
+		if err != nil {
+			return nil, fmt.Errorf("store: open note %d of case %d: %w", n.ID, caseID, err)
 		}
+		n.Body = string(plain)
 		notes = append(notes, n)
 	}
 	if err := rows.Err(); err != nil {

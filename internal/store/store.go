@@ -220,3 +220,13 @@ func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, tx.db.dialect.rebind(query), args...)
 }
+
+// Analyze refreshes the query planner's statistics. PostgreSQL does this
+// on its own after enough changes; call it after a bulk import so that
+// the next queries are planned with the new numbers.
+func (db *DB) Analyze(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}

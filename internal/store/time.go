@@ -5,12 +5,14 @@ import (
 	"time"
 )
 
-// timeCol scans a time column of either dialect: text in SQLite,
-// timestamptz in PostgreSQL.
+// timeCol scans a time column of either dialect: integer microseconds in
+// SQLite, timestamptz in PostgreSQL.
 type timeCol struct{ t *time.Time }
 
 func (c timeCol) Scan(src any) error {
 	switch v := src.(type) {
+	case int64:
+		*c.t = time.UnixMicro(v).UTC()
 	case time.Time:
 		*c.t = v.UTC()
 	case string:

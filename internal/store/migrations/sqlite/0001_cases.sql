@@ -1,4 +1,5 @@
 -- Cases, their facts, notes and timeline.
+-- Times are INTEGER microseconds since 1970-01-01 UTC.
 -- Columns named identity, value, body and detail hold client data and are
 -- written through the store's Sealer; the database never sees inside them.
 
@@ -9,9 +10,9 @@ CREATE TABLE cases (
 	identity     BLOB NOT NULL,
 	citizenships TEXT NOT NULL, -- JSON array of ISO 3166-1 codes
 	languages    TEXT NOT NULL, -- JSON array of ISO 639-1 codes
-	created_at   TEXT NOT NULL,
+	created_at   INTEGER NOT NULL,
 	created_by   TEXT NOT NULL,
-	updated_at   TEXT NOT NULL,
+	updated_at   INTEGER NOT NULL,
 	version      INTEGER NOT NULL
 );
 CREATE INDEX cases_status ON cases (status, id);
@@ -45,7 +46,7 @@ CREATE TABLE facts (
 	state       TEXT NOT NULL,
 	value       BLOB,
 	source      TEXT NOT NULL,
-	recorded_at TEXT NOT NULL,
+	recorded_at INTEGER NOT NULL,
 	recorded_by TEXT NOT NULL,
 	PRIMARY KEY (case_id, name)
 );
@@ -58,7 +59,7 @@ CREATE TABLE fact_history (
 	state       TEXT NOT NULL,
 	value       BLOB,
 	source      TEXT NOT NULL,
-	recorded_at TEXT NOT NULL,
+	recorded_at INTEGER NOT NULL,
 	recorded_by TEXT NOT NULL
 );
 CREATE INDEX fact_history_case ON fact_history (case_id, name, id);
@@ -67,7 +68,7 @@ CREATE TABLE notes (
 	id         INTEGER PRIMARY KEY,
 	case_id    INTEGER NOT NULL REFERENCES cases (id),
 	body       BLOB NOT NULL,
-	created_at TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
 	created_by TEXT NOT NULL
 );
 CREATE INDEX notes_case ON notes (case_id, id);
@@ -75,7 +76,7 @@ CREATE INDEX notes_case ON notes (case_id, id);
 CREATE TABLE timeline (
 	id      INTEGER PRIMARY KEY,
 	case_id INTEGER NOT NULL REFERENCES cases (id),
-	at      TEXT NOT NULL,
+	at      INTEGER NOT NULL,
 	actor   TEXT NOT NULL,
 	kind    TEXT NOT NULL,
 	detail  BLOB NOT NULL
