@@ -75,9 +75,16 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 func writeErrorStatus(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int, e *sanctuary.Error) {
 	if status >= 500 {
 		log.LogAttrs(r.Context(), slog.LevelError, "request failed",
-			slog.String("route", r.Pattern), slog.String("code", e.Code), slog.Any("err", e.Err))
+			slog.String("route", r.Pattern), slog.String("code", e.Code), slog.String("err", errText(e.Err)))
 	}
 	writeJSON(w, status, errorBody{errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields}})
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // writeJSON writes v as the JSON response body.

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+	"github.com/sanctuary-platform/sanctuary/internal/web"
 )
 
 func TestAPI_CaseLifecycle(t *testing.T) {
@@ -126,4 +130,26 @@ func TestHealthAndReady(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestLog_NamesRoutesNotPaths checks that request logs carry the route
+// pattern and never the path, which names a case, nor anything sent.
+func TestLog_NamesRoutesNotPaths(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	srv := httptest.NewServer(web.NewHandler(app.New(db, casefile.BuiltinVocabulary(), log), log))
+	defer srv.Close()
+	c := &client{t: t, srv: srv}
+	cs := c.createCase()
+	c.json("GET", "/api/v1/cases/"+cs.Reference+"?q=Sokolov", nil)
+	out := buf.String()
+	if !strings.Contains(out, `route="GET /api/v1/cases/{ref}"`) {
+		t.Errorf("log lacks the route pattern:\n%s", out)
+	}
+	for _, secret := range []string{cs.Reference, "Sokolov", "Соколов", "1998-07-02"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log contains %q:\n%s", secret, out)
+		}
+	}
 }

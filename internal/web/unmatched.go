@@ -14,6 +14,9 @@ import (
 func unmatched(mux *http.ServeMux, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
+		if sw, ok := w.(*statusWriter); ok {
+			sw.route = pattern
+		}
 		if pattern != "" {
 			mux.ServeHTTP(w, r)
 			return

@@ -70,7 +70,7 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		log.LogAttrs(r.Context(), slog.LevelInfo, "http",
-			slog.String("method", r.Method), slog.String("route", r.Pattern),
+			slog.String("method", r.Method), slog.String("route", rec.route),
 			slog.Int("status", rec.status), slog.Duration("took", time.Since(start)))
 	})
 }
@@ -79,6 +79,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status      int
 	wroteHeader bool
+	route       string // the matched pattern, set by unmatched
 }
 
 func (s *statusWriter) WriteHeader(code int) {
