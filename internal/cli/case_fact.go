@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -38,7 +39,7 @@ With --unknown the fact was asked and the person does not know.`,
 			if err != nil {
 				return err
 			}
-			e.printFacts([]casefile.Fact{f})
+			printf(e.stdout, "%s %s = %s\n", a[0], f.Name, describe(f))
 			return nil
 		},
 	}
@@ -89,4 +90,13 @@ func (e *env) caseClearFactCommand() *cobra.Command {
 			return in.app.ClearFact(in.actorContext(cmd.Context()), a[0], a[1])
 		},
 	}
+}
+
+// describe renders a fact's state or value with its source.
+func describe(f casefile.Fact) string {
+	v := string(f.State)
+	if f.Value != nil {
+		v = f.Value.String()
+	}
+	return fmt.Sprintf("%s (%s)", v, f.Source)
 }
