@@ -14,3 +14,15 @@ func (tx *Tx) ExecForTest(ctx context.Context, q string) error {
 	_, err := tx.exec(ctx, q)
 	return err
 }
+
+// PragmaForTest reads a PRAGMA on the writer connection and on a reader.
+func (db *DB) PragmaForTest(ctx context.Context, name string) (writer, reader string, err error) {
+	if err = db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&writer); err != nil {
+		return
+	}
+	err = db.read.QueryRowContext(ctx, "PRAGMA "+name).Scan(&reader)
+	return
+}
+
+// MaxWriteConnsForTest is the writer pool's connection limit.
+func (db *DB) MaxWriteConnsForTest() int { return db.write.Stats().MaxOpenConnections }
