@@ -1,0 +1,99 @@
+package rules
+
+import "sort"
+
+// checkRules runs the checks that look at several rules at once: duplicate
+// and overlapping versions, overrides that point nowhere, and rules that
+// contradict each other.
+func (l *loader) checkRules() {
+	byID := map[string][]*Rule{}
+	for _, r := range l.p.Rules {
+		byID[r.ID] = append(byID[r.ID], r)
+	}
+	for _, versions := range byID {
+		l.checkVersions(versions)
+	}
+	for _, r := range l.p.Rules {
+		for _, o := range r.Overrides {
+			if _, ok := byID[o]; !ok {
+				l.ps.add(r.file, r.line, "overrides: unknown rule %q", o)
+			}
+		}
+	}
+	sort.SliceStable(l.p.Rules, func(i, j int) bool { return l.ruleLess(l.p.Rules[i], l.p.Rules[j]) })
+}
+
+func (l *loader) checkVersions(vs []*Rule) {
+	sort.Slice(vs, func(i, j int) bool { return vs[i].Version < vs[j].Version })
+	for i, a := range vs {
+		for _, b := range vs[i+1:] {
+			switch {
+			case a.Version == b.Version:
+				l.ps.add(b.file, b.line, "rule %s version %d is declared twice (also %s:%d)", b.ID, b.Version, a.file, a.line)
+			case a.Jurisdiction != b.Jurisdiction:
+				l.ps.add(b.file, b.line, "rule %s version %d has jurisdiction %s, version %d has %s", b.ID, b.Version, b.Jurisdiction, a.Version, a.Jurisdiction)
+			case overlap(a, b):
+				l.ps.add(b.file, b.line, "rule %s: versions %d and %d are both in force on %s", b.ID, a.Version, b.Version, laterStart(a, b))
+			}
+		}
+	}
+}
+
+// overlap reports whether two rules are in force on some common day.
+func overlap(a, b *Rule) bool {
+	return (b.ValidTo == nil || a.ValidFrom.Before(*b.ValidTo)) && (a.ValidTo == nil || b.ValidFrom.Before(*a.ValidTo))
+}
+
+func laterStart(a, b *Rule) string {
+	if a.ValidFrom.After(b.ValidFrom) {
+		return a.ValidFrom.String()
+	}
+	return b.ValidFrom.String()
+}
+
+// ruleLess orders rules by jurisdiction (as declared), kind, id, version.
+func (l *loader) ruleLess(a, b *Rule) bool {
+	if a.Jurisdiction != b.Jurisdiction {
+		return l.p.juris[a.Jurisdiction] < l.p.juris[b.Jurisdiction]
+	}
+	if a.Kind != b.Kind {
+		return kindRank(a.Kind) < kindRank(b.Kind)
+	}
+	if a.ID != b.ID {
+		return a.ID < b.ID
+	}
+	return a.Version < b.Version
+}
+
+func kindRank(k Kind) int {
+	for i, x := range Kinds() {
+		if x == k {
+			return i
+		}
+	}
+	return len(Kinds())
+}
+
+// overrides reports whether a displaces b, directly or through a chain.
+func (p *Pack) overrides(a, b *Rule) bool {
+	seen := map[string]bool{}
+	var walk func(id string) bool
+	walk = func(id string) bool {
+		if seen[id] {
+			return false
+		}
+		seen[id] = true
+		for _, r := range p.Rules {
+			if r.ID != id {
+				continue
+			}
+			for _, o := range r.Overrides {
+				if o == b.ID || walk(o) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(a.ID)
+}

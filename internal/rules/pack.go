@@ -1,0 +1,212 @@
+package rules
+
+import (
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+
+	"cel.dev/cel-go/cel"
+)
+
+// Languages every text of a pack must be given in.
+var languages = [...]string{"ru", "en", "de"}
+
+// Languages returns the languages every text of a pack is given in.
+func Languages() []string { return languages[:] }
+
+// Text is a text in each language, keyed by language code.
+type Text map[string]string
+
+// In returns the text in lang, falling back to English.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t["en"]
+}
+
+// Confidence is how well a source or rule is supported.
+type Confidence string
+
+// The confidence levels. Low marks what the brief could not verify; the UI
+// and the dossier say so.
+const (
+	ConfidenceHigh   Confidence = "high"
+	ConfidenceMedium Confidence = "medium"
+	ConfidenceLow    Confidence = "low"
+)
+
+func (c Confidence) rank() int {
+	switch c {
+	case ConfidenceHigh:
+		return 3
+	case ConfidenceMedium:
+		return 2
+	case ConfidenceLow:
+		return 1
+	}
+	return 0
+}
+
+// Kind says what a finding is.
+type Kind string
+
+// The kinds of rules and findings.
+const (
+	KindGround           Kind = "ground"
+	KindRisk             Kind = "risk"
+	KindPathwayOpen      Kind = "pathway-open"
+	KindPathwayClosed    Kind = "pathway-closed"
+	KindPathwayContested Kind = "pathway-contested"
+	KindExclusionCheck   Kind = "exclusion-check"
+	KindProcedure        Kind = "procedure"
+	KindEvidenceGap      Kind = "evidence-gap"
+	KindInfo             Kind = "info"
+)
+
+// Kinds lists every kind, in the order findings are shown.
+func Kinds() []Kind {
+	return []Kind{KindGround, KindRisk, KindPathwayOpen, KindPathwayContested, KindPathwayClosed,
+		KindExclusionCheck, KindProcedure, KindEvidenceGap, KindInfo}
+}
+
+func (k Kind) pathway() bool {
+	return k == KindPathwayOpen || k == KindPathwayClosed || k == KindPathwayContested
+}
+
+// Pack is a loaded, checked knowledge pack. It is immutable.
+type Pack struct {
+	Name        string
+	Version     string
+	CoversUntil casefile.Date
+	Title       Text
+	// Hash is the SHA-256 of the pack's files (hex), which identifies its
+	// content exactly.
+	Hash string
+
+	Sources       []Source
+	Jurisdictions []Jurisdiction
+	Facts         []Fact
+	Rules         []*Rule
+	Tests         []Test
+
+	vocab    *casefile.Vocabulary
+	env      *cel.Env
+	sources  map[string]*Source
+	facts    map[string]*Fact
+	juris    map[string]int // code → position, for ordering
+	files    map[string][]byte
+}
+
+// Source is a document rules cite.
+type Source struct {
+	ID         string     `json:"id"`
+	Title      string     `json:"title"`
+	Publisher  string     `json:"publisher"`
+	URL        string     `json:"url,omitempty"`
+	Published  string     `json:"published"`
+	Confidence Confidence `json:"confidence"`
+	Note       string     `json:"note,omitempty"`
+}
+
+// Jurisdiction is a state, the EU, or international law.
+type Jurisdiction struct {
+	Code string `json:"code"`
+	Kind string `json:"kind"`
+	Name Text   `json:"name"`
+}
+
+// Fact is one fact of the pack's vocabulary, with what the interview needs.
+type Fact struct {
+	Name     string      `json:"name"`
+	Type     casefile.Type `json:"type"`
+	Values   []FactValue `json:"values,omitempty"`
+	Question Text        `json:"question"`
+	Help     Text        `json:"help,omitempty"`
+	AskedIf  string      `json:"asked_if,omitempty"`
+
+	askedIf cel.Program
+}
+
+// FactValue is one allowed value of an enum fact, with its labels.
+type FactValue struct {
+	Value string `json:"value"`
+	Label Text   `json:"label"`
+}
+
+// Citation is a source cited by a rule, with the passage.
+type Citation struct {
+	Source   string `json:"source"`
+	Pinpoint string `json:"pinpoint"`
+}
+
+// Rule is one version of one rule.
+type Rule struct {
+	ID           string
+	Version      int
+	Jurisdiction string
+	Kind         Kind
+	Subject      string
+	ValidFrom    casefile.Date
+	ValidTo      *casefile.Date // exclusive; nil: still in force
+	KnownFrom    casefile.Date
+	Condition    string
+	Finding      Text
+	Sources      []Citation
+	Confidence   Confidence
+	Overrides    []string
+	Note         string
+
+	file string
+	line int
+	prg  cel.Program
+	// refs are the facts the condition reads, in order of appearance.
+	refs []string
+	lits literals
+}
+
+// Key is "id@version".
+func (r *Rule) Key() string { return keyOf(r.ID, r.Version) }
+
+// InForce reports whether the rule is in force on d.
+func (r *Rule) InForce(d casefile.Date) bool {
+	return !d.Before(r.ValidFrom) && (r.ValidTo == nil || d.Before(*r.ValidTo))
+}
+
+// KnownBy reports whether the rule was known on d.
+func (r *Rule) KnownBy(d casefile.Date) bool { return !d.Before(r.KnownFrom) }
+
+// Refs returns the facts the rule's condition reads.
+func (r *Rule) Refs() []string { return r.refs }
+
+// Vocabulary returns the pack's facts as a case vocabulary.
+func (p *Pack) Vocabulary() *casefile.Vocabulary { return p.vocab }
+
+// Source returns the source with the id.
+func (p *Pack) Source(id string) (Source, bool) {
+	s, ok := p.sources[id]
+	if !ok {
+		return Source{}, false
+	}
+	return *s, true
+}
+
+// Fact returns the fact with the name.
+func (p *Pack) Fact(name string) (Fact, bool) {
+	f, ok := p.facts[name]
+	if !ok {
+		return Fact{}, false
+	}
+	return *f, true
+}
+
+// Jurisdiction returns the jurisdiction with the code.
+func (p *Pack) Jurisdiction(code string) (Jurisdiction, bool) {
+	i, ok := p.juris[code]
+	if !ok {
+		return Jurisdiction{}, false
+	}
+	return p.Jurisdictions[i], true
+}
+
+// Files returns the pack's files by path, as they were read; they are what
+// Hash covers.
+func (p *Pack) Files() map[string][]byte { return p.files }
