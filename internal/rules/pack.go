@@ -88,12 +88,12 @@ type Pack struct {
 	Rules         []*Rule
 	Tests         []Test
 
-	vocab    *casefile.Vocabulary
-	env      *cel.Env
-	sources  map[string]*Source
-	facts    map[string]*Fact
-	juris    map[string]int // code → position, for ordering
-	files    map[string][]byte
+	vocab   *casefile.Vocabulary
+	env     *cel.Env
+	sources map[string]*Source
+	facts   map[string]*Fact
+	juris   map[string]int // code → position, for ordering
+	files   map[string][]byte
 }
 
 // Source is a document rules cite.
@@ -116,12 +116,12 @@ type Jurisdiction struct {
 
 // Fact is one fact of the pack's vocabulary, with what the interview needs.
 type Fact struct {
-	Name     string      `json:"name"`
+	Name     string        `json:"name"`
 	Type     casefile.Type `json:"type"`
-	Values   []FactValue `json:"values,omitempty"`
-	Question Text        `json:"question"`
-	Help     Text        `json:"help,omitempty"`
-	AskedIf  string      `json:"asked_if,omitempty"`
+	Values   []FactValue   `json:"values,omitempty"`
+	Question Text          `json:"question"`
+	Help     Text          `json:"help,omitempty"`
+	AskedIf  string        `json:"asked_if,omitempty"`
 
 	askedIf cel.Program
 }

@@ -219,4 +219,3 @@ func TestDiff_FactChanged(t *testing.T) {
 		t.Errorf("reason = %q", c.Reasons[0].Text["en"])
 	}
 }
-

@@ -25,10 +25,10 @@ func ignoredFact(name, why string) Warning {
 	return Warning{Code: WarnIgnoredFact, Text: Text{
 		"en": fmt.Sprintf("The fact %s was left out: %s.", name, why),
 		"ru": fmt.Sprintf("Факт %s не учтён: %s.", name, map[string]string{
-			"it is not in the knowledge pack":           "его нет в базе знаний",
+			"it is not in the knowledge pack":            "его нет в базе знаний",
 			"its type differs from the knowledge pack's": "его тип отличается от типа в базе знаний"}[why]),
 		"de": fmt.Sprintf("Die Tatsache %s wurde nicht berücksichtigt: %s.", name, map[string]string{
-			"it is not in the knowledge pack":           "sie ist im Wissenspaket nicht enthalten",
+			"it is not in the knowledge pack":            "sie ist im Wissenspaket nicht enthalten",
 			"its type differs from the knowledge pack's": "ihr Typ weicht vom Wissenspaket ab"}[why]),
 	}}
 }
