@@ -18,23 +18,29 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/rules"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
 
-// App is the set of use cases over one database and one fact vocabulary.
+// App is the set of use cases over one database and one knowledge pack.
 type App struct {
 	db    *store.DB
+	pack  *rules.Pack
 	vocab *casefile.Vocabulary
 	log   *slog.Logger
 }
 
-// New returns the use cases over db, validating facts against vocab.
-func New(db *store.DB, vocab *casefile.Vocabulary, log *slog.Logger) *App {
-	return &App{db: db, vocab: vocab, log: log}
+// New returns the use cases over db. Facts are validated against the
+// pack's vocabulary and cases are assessed against its rules.
+func New(db *store.DB, pack *rules.Pack, log *slog.Logger) *App {
+	return &App{db: db, pack: pack, vocab: pack.Vocabulary(), log: log}
 }
 
 // Vocabulary returns the fact vocabulary in use.
 func (a *App) Vocabulary() *casefile.Vocabulary { return a.vocab }
+
+// Pack returns the knowledge pack in use.
+func (a *App) Pack() *rules.Pack { return a.pack }
 
 // Ready reports whether the database answers and its schema is current.
 func (a *App) Ready(ctx context.Context) error {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -13,10 +14,19 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+	"github.com/sanctuary-platform/sanctuary/knowledge"
 )
 
-func newApp(db *store.DB) *app.App {
-	return app.New(db, casefile.BuiltinVocabulary(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+// defaultPack is the knowledge pack built into Sanctuary, loaded once.
+var defaultPack = sync.OnceValues(knowledge.Load)
+
+func newApp(t testing.TB, db *store.DB) *app.App {
+	t.Helper()
+	p, err := defaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.New(db, p, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func actorCtx() context.Context {
@@ -72,7 +82,7 @@ func timelineKinds(t *testing.T, a *app.App, ref string) []string {
 
 func TestCreateCase_OK(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		c := mustCreate(t, a)
 		if !casefile.ValidReference(c.Reference) || c.Status != casefile.StatusIntake || c.CreatedBy != "caseworker:test" {
 			t.Errorf("created case = %+v", c)
@@ -86,7 +96,7 @@ func TestCreateCase_OK(t *testing.T) {
 
 func TestCreateCase_Invalid(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		n := sampleCase()
 		n.Person.NameLatin.Family = "Морозов" // Cyrillic in the Latin field
 		future := casefile.Date{Year: 2999, Month: 1, Day: 1}
@@ -111,13 +121,13 @@ func TestCreateCase_Invalid(t *testing.T) {
 
 func TestSetFacts_AllOrNothing(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		c := mustCreate(t, a)
 		ins := []casefile.FactInput{
-			{Name: "summons_received", Value: json.RawMessage(`true`), Source: casefile.SourceStatement},
+			{Name: "has_summons", Value: json.RawMessage(`true`), Source: casefile.SourceStatement},
 			{Name: "summons_posted_date", Value: json.RawMessage(`"2026-02-30"`), Source: casefile.SourceDocument},
 			{Name: "no_such_fact", Value: json.RawMessage(`1`), Source: casefile.SourceStatement},
-			{Name: "children_count", Value: json.RawMessage(`1.5`), Source: casefile.SourceStatement},
+			{Name: "left_russia", Value: json.RawMessage(`1.5`), Source: casefile.SourceStatement},
 		}
 		_, err := a.SetFacts(actorCtx(), c.Reference, ins)
 		e := wantCode(t, err, sanctuary.EINVALID)
@@ -146,7 +156,7 @@ func TestSetFacts_AllOrNothing(t *testing.T) {
 
 func TestFact_UnknownThenKnownThenCleared(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		c := mustCreate(t, a)
 		ctx := actorCtx()
 		unknown := casefile.FactInput{Name: "departure_date", State: casefile.StateUnknown, Source: casefile.SourceStatement}
@@ -178,7 +188,7 @@ func TestFact_UnknownThenKnownThenCleared(t *testing.T) {
 
 func TestTransition_AllowedAndRefused(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		c := mustCreate(t, a)
 		ctx := actorCtx()
 		_, err := a.TransitionCase(ctx, c.Reference, app.Transition{To: casefile.StatusFiled})
@@ -203,7 +213,7 @@ func TestTransition_AllowedAndRefused(t *testing.T) {
 
 func TestUpdateCase_RecordsWhatChanged(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		c := mustCreate(t, a)
 		p := c.Person
 		p.Contacts = []casefile.Contact{{Channel: "email", Value: "k@example.org"}}
@@ -236,13 +246,13 @@ func TestUpdateCase_RecordsWhatChanged(t *testing.T) {
 
 func TestExportCase_Complete(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		c := mustCreate(t, a)
 		ctx := actorCtx()
 		if _, err := a.AddNote(ctx, c.Reference, "First call on Signal."); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.SetFact(ctx, c.Reference, casefile.FactInput{Name: "in_russia", Value: json.RawMessage(`false`), Source: casefile.SourceStatement}); err != nil {
+		if _, err := a.SetFact(ctx, c.Reference, casefile.FactInput{Name: "left_russia", Value: json.RawMessage(`false`), Source: casefile.SourceStatement}); err != nil {
 			t.Fatal(err)
 		}
 		x, err := a.ExportCase(ctx, c.Reference)
@@ -271,7 +281,7 @@ func TestExportCase_Complete(t *testing.T) {
 
 func TestUnknownCase_NotFound(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		for _, ref := range []string{"SN-2026-0404", "../../etc/passwd", ""} {
 			_, err := a.GetCase(context.Background(), ref)
 			wantCode(t, err, sanctuary.ENOTFOUND)
@@ -283,7 +293,7 @@ func TestUnknownCase_NotFound(t *testing.T) {
 
 func TestLoadCase_LatestEvents(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		a := newApp(db)
+		a := newApp(t, db)
 		c := mustCreate(t, a)
 		for i := range 5 {
 			if _, err := a.AddNote(actorCtx(), c.Reference, "note "+string(rune('a'+i))); err != nil {

@@ -6,31 +6,44 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/rules"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
 )
 
-// benchVocabulary has 200 facts of every type, more than the built-in one,
-// the size a real knowledge pack reaches.
-func benchVocabulary(tb testing.TB) *casefile.Vocabulary {
-	var defs []casefile.FactDef
+// benchPack is a pack with 200 facts of every type, more than the default
+// pack has, the size a grown knowledge pack reaches.
+func benchPack(tb testing.TB) *rules.Pack {
+	var facts strings.Builder
 	types := casefile.Types()
 	for i := range 200 {
-		d := casefile.FactDef{Name: fmt.Sprintf("fact_%03d", i), Type: types[i%len(types)]}
-		if d.Type == casefile.TypeEnum || d.Type == casefile.TypeEnumList {
-			d.Values = []string{"alpha", "beta", "gamma", "delta"}
+		t := types[i%len(types)]
+		fmt.Fprintf(&facts, "- name: fact_%03d\n  type: %s\n  question: {ru: \"Вопрос %d?\", en: \"Question %d?\", de: \"Frage %d?\"}\n", i, t, i, i, i)
+		if t == casefile.TypeEnum || t == casefile.TypeEnumList {
+			facts.WriteString("  values:\n")
+			for _, v := range []string{"alpha", "beta", "gamma", "delta"} {
+				fmt.Fprintf(&facts, "    - {value: %s, label: {ru: %s, en: %s, de: %s}}\n", v, v, v, v)
+			}
 		}
-		defs = append(defs, d)
 	}
-	v, err := casefile.NewVocabulary(defs)
+	files := map[string][]byte{
+		"pack.yaml":          []byte("name: bench\nversion: \"1\"\ncovers_until: 2026-01-31\ntitle: {ru: т, en: t, de: t}\n"),
+		"sources.yaml":       []byte("- {id: src, title: Source, publisher: P, published: 2024, confidence: high}\n"),
+		"jurisdictions.yaml": []byte("- {code: RU, kind: origin, name: {ru: Россия, en: Russia, de: Russland}}\n"),
+		"facts.yaml":         []byte(facts.String()),
+		"rules/ru.yaml": []byte("- {id: ru-info, version: 1, jurisdiction: RU, kind: info, subject: ru-info, valid_from: 2022-01-01, " +
+			"known_from: 2022-01-01, condition: fact_000, finding: {ru: т, en: t, de: t}, sources: [{id: src, pinpoint: p}], confidence: high}\n"),
+	}
+	p, err := rules.ParseFiles(files)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return v
+	return p
 }
 
 // benchValue returns a JSON value for the def that differs with n.
@@ -63,7 +76,7 @@ func benchFacts(voc *casefile.Vocabulary, count, n int) []casefile.FactInput {
 }
 
 func benchApp(b *testing.B, db *store.DB) *app.App {
-	return app.New(db, benchVocabulary(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return app.New(db, benchPack(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func BenchmarkCreateCase(b *testing.B) {

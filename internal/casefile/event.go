@@ -19,6 +19,8 @@ const (
 	EventStatusChanged EventKind = "status.changed"
 	EventNoteAdded     EventKind = "note.added"
 	EventCaseExported  EventKind = "case.exported"
+	EventAssessed      EventKind = "case.assessed"
+	EventReassessed    EventKind = "case.reassessed"
 )
 
 // Event is one entry of a case's append-only timeline: who did what, when.
@@ -65,6 +67,12 @@ type EventDetail struct {
 	To       Status   `json:"to,omitempty"`       // status.changed
 	Reason   string   `json:"reason,omitempty"`   // status.changed
 	NoteID   int64    `json:"note_id,omitempty"`  // note.added
+
+	// case.assessed and case.reassessed
+	AssessmentID int64    `json:"assessment_id,omitempty"`
+	AsOf         string   `json:"as_of,omitempty"`
+	PackVersion  string   `json:"pack_version,omitempty"`
+	Changed      []string `json:"changed,omitempty"` // case.reassessed: one line per finding that changed
 }
 
 // Change records the old and new value of a list field of a case
@@ -102,6 +110,14 @@ func (e Event) Summary() string {
 		return fmt.Sprintf("note #%d added", d.NoteID)
 	case EventCaseExported:
 		return "case exported"
+	case EventAssessed:
+		return fmt.Sprintf("assessed as of %s with knowledge pack %s (assessment #%d)", d.AsOf, d.PackVersion, d.AssessmentID)
+	case EventReassessed:
+		s := fmt.Sprintf("reassessed with knowledge pack %s (assessment #%d)", d.PackVersion, d.AssessmentID)
+		if len(d.Changed) == 0 {
+			return s + ": no finding changed"
+		}
+		return s + ": " + strings.Join(d.Changed, "; ")
 	}
 	return string(e.Kind)
 }

@@ -22,7 +22,7 @@ func (e *env) caseSetFactCommand() *cobra.Command {
 true/false (also yes/no, да/нет, ja/nein), a whole number, a date as
 YYYY-MM-DD, one of the fact's values, free text, or a comma-separated list.
 With --unknown the fact was asked and the person does not know.`,
-		Example: `  sanctuary case set-fact SN-2026-0001 summons_received yes --source statement
+		Example: `  sanctuary case set-fact SN-2026-0001 has_summons yes --source statement
   sanctuary case set-fact SN-2026-0001 departure_date --unknown`,
 		Args: args(2, 3),
 		RunE: func(cmd *cobra.Command, a []string) error {

@@ -67,7 +67,8 @@ Start the server with "sanctuary serve"; by default it keeps everything in
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	e.flags.register(root)
-	root.AddCommand(e.serveCommand(), e.migrateCommand(), e.caseCommand(), e.configCommand(), e.versionCommand())
+	root.AddCommand(e.serveCommand(), e.migrateCommand(), e.caseCommand(), e.assessCommand(), e.reassessCommand(),
+		e.rulesCommand(), e.configCommand(), e.versionCommand())
 	return root
 }
 
@@ -108,8 +109,11 @@ func (e *env) report(cmd *cobra.Command, err error) int {
 			fmt.Fprintf(e.stderr, "sanctuary: error:   %s\n", line)
 		}
 	}
-	if se.Code == sanctuary.EUNAVAILABLE && se.Err != nil {
-		fmt.Fprintf(e.stderr, "sanctuary: error: %v\n", se.Err)
+	if se.Err != nil && se.Code != sanctuary.EINTERNAL {
+		// A CLI user is the operator: the cause is theirs to see.
+		for _, line := range strings.Split(se.Err.Error(), "\n") {
+			fmt.Fprintf(e.stderr, "sanctuary: error:   %s\n", line)
+		}
 	}
 	return exitCode(se.Code)
 }

@@ -79,7 +79,7 @@ func TestCLI_CaseTour(t *testing.T) {
 		if !casefile.ValidReference(ref) {
 			t.Fatalf("case new printed %q", ref)
 		}
-		s.ok("case", "set-fact", ref, "summons_received", "да")
+		s.ok("case", "set-fact", ref, "has_summons", "да")
 		s.ok("case", "set-fact", ref, "criminal_articles", "art_328, art_337", "--source", "document")
 		s.ok("case", "set-fact", ref, "departure_date", "--unknown")
 		s.ok("case", "transition", ref, "assessment", "--reason", "intake complete")
@@ -91,7 +91,7 @@ func TestCLI_CaseTour(t *testing.T) {
 			t.Errorf("case list:\n%s", list)
 		}
 		show := s.ok("case", "show", ref)
-		for _, want := range []string{"Волков Денис", "summons_received", "art_328, art_337", "unknown",
+		for _, want := range []string{"Волков Денис", "has_summons", "art_328, art_337", "unknown",
 			"status intake → assessment (intake complete)", "Will send the summons photo.", "cli:tester"} {
 			if !strings.Contains(show, want) {
 				t.Errorf("case show lacks %q:\n%s", want, show)
@@ -121,7 +121,7 @@ func TestCLI_Errors(t *testing.T) {
 	ref := strings.TrimSpace(s.ok("case", "new", "--given-cyr", "Игорь"))
 	s.fails(2, "value: \"2023-02-29\" is not a real date", "case", "set-fact", ref, "departure_date", "2023-02-29")
 	s.fails(2, `name: unknown fact "shoe_size"`, "case", "set-fact", ref, "shoe_size", "44")
-	s.fails(2, "give a value, or --unknown", "case", "set-fact", ref, "in_russia")
+	s.fails(2, "give a value, or --unknown", "case", "set-fact", ref, "left_russia")
 	s.fails(4, "it can move to: assessment, withdrawn", "case", "transition", ref, "appeal")
 	s.fails(3, "no case SN-2026-9999", "case", "show", "SN-2026-9999")
 	s.fails(2, "Latin letters", "case", "new", "--family", "Иванов")

@@ -29,6 +29,9 @@ type Config struct {
 	LogFormat string
 	// Actor names who runs CLI commands that change a case.
 	Actor string
+	// Knowledge is a directory holding a knowledge pack; empty means the
+	// default pack built into the binary.
+	Knowledge string
 }
 
 // Database is what store.Open takes: the PostgreSQL URL, or the path of
@@ -65,6 +68,8 @@ func settingsTable() []setting {
 			usage: "debug, info, warn or error", field: func(c *Config) *string { return &c.LogLevel }},
 		{key: "log-format", env: "SANCTUARY_LOG_FORMAT", def: constant("text"),
 			usage: "text or json", field: func(c *Config) *string { return &c.LogFormat }},
+		{key: "knowledge", env: "SANCTUARY_KNOWLEDGE_DIR", def: constant(""),
+			usage: "directory of a knowledge pack; empty: the default pack built in", field: func(c *Config) *string { return &c.Knowledge }},
 		{key: "actor", env: "SANCTUARY_ACTOR", def: defaultActor,
 			usage: "who is acting, recorded on every change (until accounts exist)", field: func(c *Config) *string { return &c.Actor }},
 	}

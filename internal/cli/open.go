@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
-	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/rules"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/knowledge"
 )
 
 // logger returns the process logger: to stderr, never with client data.
@@ -56,9 +58,29 @@ func (e *env) open(ctx context.Context) (*instance, error) {
 	for _, m := range applied {
 		log.Info("migration applied", "name", m)
 	}
-	// TODO(#3): the knowledge pack supplies the vocabulary.
-	a := app.New(db, casefile.BuiltinVocabulary(), log)
+	pack, err := cfg.loadPack()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := app.New(db, pack, log)
 	return &instance{cfg: cfg, db: db, app: a, log: log, migrated: applied}, nil
+}
+
+// loadPack loads the configured knowledge pack: the directory given, or
+// the default one built in.
+func (c Config) loadPack() (*rules.Pack, error) {
+	var p *rules.Pack
+	var err error
+	if c.Knowledge == "" {
+		p, err = knowledge.Load()
+	} else {
+		p, err = rules.Load(os.DirFS(c.Knowledge))
+	}
+	if err != nil {
+		return nil, &sanctuary.Error{Code: sanctuary.EINVALID, Message: "the knowledge pack does not load", Err: err}
+	}
+	return p, nil
 }
 
 // actorContext returns ctx carrying the configured actor.

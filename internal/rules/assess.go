@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -344,4 +345,43 @@ func (p *Pack) displacedBy(f Finding, all []Finding, byID map[string]*Rule) (str
 		}
 	}
 	return "", false
+}
+
+// traceJSON is the wire form of a TraceFact: the value's type travels with
+// it so that a stored assessment reads back without a vocabulary.
+type traceJSON struct {
+	Name  string          `json:"name"`
+	State casefile.State  `json:"state"`
+	Type  casefile.Type   `json:"type,omitempty"`
+	Value json.RawMessage `json:"value,omitempty"`
+}
+
+// MarshalJSON writes the fact with its value's type.
+func (t TraceFact) MarshalJSON() ([]byte, error) {
+	j := traceJSON{Name: t.Name, State: t.State}
+	if t.Value != nil {
+		raw, err := t.Value.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		j.Type, j.Value = t.Value.Type, raw
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (t *TraceFact) UnmarshalJSON(b []byte) error {
+	var j traceJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*t = TraceFact{Name: j.Name, State: j.State}
+	if len(j.Value) > 0 && string(j.Value) != "null" {
+		v, err := casefile.DecodeTyped(j.Type, j.Value)
+		if err != nil {
+			return fmt.Errorf("trace fact %s: %w", j.Name, err)
+		}
+		t.Value = &v
+	}
+	return nil
 }

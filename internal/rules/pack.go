@@ -140,20 +140,20 @@ type Citation struct {
 
 // Rule is one version of one rule.
 type Rule struct {
-	ID           string
-	Version      int
-	Jurisdiction string
-	Kind         Kind
-	Subject      string
-	ValidFrom    casefile.Date
-	ValidTo      *casefile.Date // exclusive; nil: still in force
-	KnownFrom    casefile.Date
-	Condition    string
-	Finding      Text
-	Sources      []Citation
-	Confidence   Confidence
-	Overrides    []string
-	Note         string
+	ID           string         `json:"id"`
+	Version      int            `json:"version"`
+	Jurisdiction string         `json:"jurisdiction"`
+	Kind         Kind           `json:"kind"`
+	Subject      string         `json:"subject"`
+	ValidFrom    casefile.Date  `json:"valid_from"`
+	ValidTo      *casefile.Date `json:"valid_to,omitempty"` // exclusive; nil: still in force
+	KnownFrom    casefile.Date  `json:"known_from"`
+	Condition    string         `json:"condition"`
+	Finding      Text           `json:"finding"`
+	Sources      []Citation     `json:"sources"`
+	Confidence   Confidence     `json:"confidence"`
+	Overrides    []string       `json:"overrides,omitempty"`
+	Note         string         `json:"note,omitempty"`
 
 	file string
 	line int
@@ -210,3 +210,32 @@ func (p *Pack) Jurisdiction(code string) (Jurisdiction, bool) {
 // Files returns the pack's files by path, as they were read; they are what
 // Hash covers.
 func (p *Pack) Files() map[string][]byte { return p.files }
+
+// Facts the app fills in or reads by name, when the pack declares them.
+const (
+	// BirthDateFact is filled from the person's record when not stated.
+	BirthDateFact = "birth_date"
+	// CurrentCountryFact, an enum of country codes, adds the country the
+	// person is in to the jurisdictions assessed.
+	CurrentCountryFact = "current_country"
+)
+
+// Summary is a pack as the knowledge browser shows it.
+type Summary struct {
+	Name          string         `json:"name"`
+	Version       string         `json:"version"`
+	Hash          string         `json:"hash"`
+	CoversUntil   casefile.Date  `json:"covers_until"`
+	Title         Text           `json:"title"`
+	Jurisdictions []Jurisdiction `json:"jurisdictions"`
+	Sources       []Source       `json:"sources"`
+	Facts         []Fact         `json:"facts"`
+	Rules         []*Rule        `json:"rules"`
+	Tests         int            `json:"tests"`
+}
+
+// Summary describes the pack: its metadata and all its parts.
+func (p *Pack) Summary() Summary {
+	return Summary{Name: p.Name, Version: p.Version, Hash: p.Hash, CoversUntil: p.CoversUntil, Title: p.Title,
+		Jurisdictions: p.Jurisdictions, Sources: p.Sources, Facts: p.Facts, Rules: p.Rules, Tests: len(p.Tests)}
+}

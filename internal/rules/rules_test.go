@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -217,5 +218,30 @@ func TestDiff_FactChanged(t *testing.T) {
 	}
 	if !strings.Contains(c.Reasons[0].Text["en"], "summons_form changed: unknown → electronic") {
 		t.Errorf("reason = %q", c.Reasons[0].Text["en"])
+	}
+}
+
+func TestAssessment_JSONRoundTrip(t *testing.T) {
+	p := loadMini(t)
+	facts := []casefile.Fact{known("has_summons", casefile.Bool(true)), known("summons_form", casefile.Enum("electronic")),
+		known("birth_date", casefile.DateValue(day("2000-01-02"))), unknown("proof_held")}
+	a, err := p.Assess(facts, Query{AsOf: day("2024-06-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Assessment
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("an assessment does not read back: %v", err)
+	}
+	again, _ := json.Marshal(back)
+	if string(again) != string(b) {
+		t.Errorf("round trip changed the assessment:\n%s\n%s", b, again)
+	}
+	if d := Diff(a, &back); len(d.Changes) != 0 || len(d.FactChanges) != 0 {
+		t.Errorf("diff after round trip: %+v", d)
 	}
 }

@@ -40,3 +40,15 @@ func ruleError(r *Rule, err error) Warning {
 		"de": fmt.Sprintf("Regel %s konnte nicht ausgewertet werden: %v.", r.Key(), err),
 	}}
 }
+
+// WarnUncovered marks a destination the pack has no rules for.
+const WarnUncovered = "uncovered_jurisdiction"
+
+// UncoveredWarning says the pack has no rules for a destination.
+func UncoveredWarning(code string) Warning {
+	return Warning{Code: WarnUncovered, Text: Text{
+		"en": fmt.Sprintf("The knowledge pack has no rules for %s: that destination is not assessed.", code),
+		"ru": fmt.Sprintf("В базе знаний нет правил для %s: эта страна назначения не оценивается.", code),
+		"de": fmt.Sprintf("Das Wissenspaket enthält keine Regeln für %s: dieses Zielland wird nicht bewertet.", code),
+	}}
+}

@@ -26,20 +26,20 @@ func TestAPI_CaseLifecycle(t *testing.T) {
 
 		var facts struct{ Facts []casefile.Fact }
 		c.ok(c.json("POST", base+"/facts", map[string]any{"facts": []map[string]any{
-			{"name": "military_status", "value": "civilian", "source": "statement"},
-			{"name": "summons_received", "state": "unknown", "source": "statement"},
+			{"name": "summons_form", "value": "electronic", "source": "statement"},
+			{"name": "has_summons", "state": "unknown", "source": "statement"},
 			{"name": "criminal_articles", "value": []string{"art_328"}, "source": "document"},
 		}}), http.StatusOK, &facts)
 		if len(facts.Facts) != 3 || facts.Facts[1].State != casefile.StateUnknown {
 			t.Errorf("facts = %+v", facts.Facts)
 		}
 		var f casefile.Fact
-		c.ok(c.json("PUT", base+"/facts/summons_received", map[string]any{"value": true, "source": "document"}), http.StatusOK, &f)
+		c.ok(c.json("PUT", base+"/facts/has_summons", map[string]any{"value": true, "source": "document"}), http.StatusOK, &f)
 		if f.Value == nil || !f.Value.Bool {
 			t.Errorf("fact = %+v", f)
 		}
 		var hist struct{ History []casefile.Fact }
-		c.ok(c.json("GET", base+"/facts/summons_received/history", nil), http.StatusOK, &hist)
+		c.ok(c.json("GET", base+"/facts/has_summons/history", nil), http.StatusOK, &hist)
 		if len(hist.History) != 2 {
 			t.Errorf("history = %+v", hist.History)
 		}
@@ -138,7 +138,7 @@ func TestLog_NamesRoutesNotPaths(t *testing.T) {
 	db := storetest.OpenSQLite(t)
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	srv := httptest.NewServer(web.NewHandler(app.New(db, casefile.BuiltinVocabulary(), log), log))
+	srv := httptest.NewServer(web.NewHandler(app.New(db, mustPack(t), log), log))
 	defer srv.Close()
 	c := &client{t: t, srv: srv}
 	cs := c.createCase()

@@ -20,7 +20,7 @@ func TestAPI_BadInput(t *testing.T) {
 		c := newClient(t, db)
 		cs := c.createCase()
 		base := "/api/v1/cases/" + cs.Reference
-		c.ok(c.json("PUT", base+"/facts/children_count", map[string]any{"value": 2, "source": "statement"}), http.StatusOK, nil)
+		c.ok(c.json("PUT", base+"/facts/has_summons", map[string]any{"value": true, "source": "statement"}), http.StatusOK, nil)
 		before := snapshot(t, c, base)
 		casesBefore := countCases(t, c)
 
@@ -45,15 +45,15 @@ func TestAPI_BadInput(t *testing.T) {
 			{"NoName", "POST", "/api/v1/cases", "application/json", `{"person":{"citizenships":["RU"]}}`, 400, "invalid", "person.name_latin"},
 			{"BadCountry", "POST", "/api/v1/cases", "application/json", `{` + person + `},"destinations":["XX"]}`, 400, "invalid", "destinations[0]"},
 			{"UnknownFactName", "PUT", base + "/facts/favourite_colour", "application/json", `{"value":"red","source":"statement"}`, 400, "invalid", "name"},
-			{"UnknownFactInBatch", "POST", base + "/facts", "application/json", `{"facts":[{"name":"in_russia","value":true,"source":"statement"},{"name":"nope","value":1,"source":"statement"}]}`, 400, "invalid", "facts[1].name"},
-			{"FactWrongType", "PUT", base + "/facts/children_count", "application/json", `{"value":"two","source":"statement"}`, 400, "invalid", "value"},
-			{"FactFraction", "PUT", base + "/facts/children_count", "application/json", `{"value":2.5,"source":"statement"}`, 400, "invalid", "value"},
+			{"UnknownFactInBatch", "POST", base + "/facts", "application/json", `{"facts":[{"name":"left_russia","value":true,"source":"statement"},{"name":"nope","value":1,"source":"statement"}]}`, 400, "invalid", "facts[1].name"},
+			{"FactWrongType", "PUT", base + "/facts/has_summons", "application/json", `{"value":"two","source":"statement"}`, 400, "invalid", "value"},
+			{"FactNumberForBool", "PUT", base + "/facts/has_summons", "application/json", `{"value":2.5,"source":"statement"}`, 400, "invalid", "value"},
 			{"FactImpossibleDate", "PUT", base + "/facts/departure_date", "application/json", `{"value":"2022-09-31","source":"statement"}`, 400, "invalid", "value"},
-			{"FactEnumOutside", "PUT", base + "/facts/summons_kind", "application/json", `{"value":"pigeon","source":"statement"}`, 400, "invalid", "value"},
-			{"FactBadSource", "PUT", base + "/facts/in_russia", "application/json", `{"value":true,"source":"rumour"}`, 400, "invalid", "source"},
-			{"FactUnknownWithValue", "PUT", base + "/facts/in_russia", "application/json", `{"state":"unknown","value":true,"source":"statement"}`, 400, "invalid", "value"},
-			{"FactNoValue", "PUT", base + "/facts/in_russia", "application/json", `{"source":"statement"}`, 400, "invalid", "value"},
-			{"ClearUnaskedFact", "DELETE", base + "/facts/in_russia", "", ``, 404, "not_found", ""},
+			{"FactEnumOutside", "PUT", base + "/facts/summons_form", "application/json", `{"value":"pigeon","source":"statement"}`, 400, "invalid", "value"},
+			{"FactBadSource", "PUT", base + "/facts/left_russia", "application/json", `{"value":true,"source":"rumour"}`, 400, "invalid", "source"},
+			{"FactUnknownWithValue", "PUT", base + "/facts/left_russia", "application/json", `{"state":"unknown","value":true,"source":"statement"}`, 400, "invalid", "value"},
+			{"FactNoValue", "PUT", base + "/facts/left_russia", "application/json", `{"source":"statement"}`, 400, "invalid", "value"},
+			{"ClearUnaskedFact", "DELETE", base + "/facts/left_russia", "", ``, 404, "not_found", ""},
 			{"OversizeBody", "POST", base + "/notes", "application/json", huge, 413, "too_large", ""},
 			{"InvalidTransition", "POST", base + "/transitions", "application/json", `{"to":"decision"}`, 409, "conflict", "to"},
 			{"UnknownStatus", "POST", base + "/transitions", "application/json", `{"to":"heaven"}`, 400, "invalid", "to"},

@@ -22,7 +22,7 @@ func FuzzAPI(f *testing.F) {
 	seeds := []string{
 		`{"person":{"name_latin":{"family":"Petrov"}}}`,
 		`{"person":{"name_cyrillic":{"given":"Ян"},"birth_date":"2000-02-30"},"destinations":["DE"]}`,
-		`{"facts":[{"name":"in_russia","value":true,"source":"statement"}]}`,
+		`{"facts":[{"name":"left_russia","value":true,"source":"statement"}]}`,
 		`{"value":"2022-09-21","source":"document"}`, `{"to":"assessment"}`, `{"body":"x"}`,
 		`{"assignees":["A"],"version":1}`, `[`, `null`, `{"person":null}`, `{"facts":[null]}`,
 	}
@@ -31,7 +31,7 @@ func FuzzAPI(f *testing.F) {
 	}
 	db := storetest.OpenSQLite(f)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := web.NewHandler(app.New(db, casefile.BuiltinVocabulary(), log), log)
+	h := web.NewHandler(app.New(db, mustPack(f), log), log)
 	var c casefile.Case
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, jsonRequest("POST", "/api/v1/cases", seeds[0]))

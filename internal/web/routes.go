@@ -42,5 +42,13 @@ func routes(a *app.App, log *slog.Logger) []route {
 		{"GET", "/api/v1/cases/{ref}/notes", apiNoteList(a, log)},
 		{"POST", "/api/v1/cases/{ref}/notes", apiNoteAdd(a, log)},
 		{"GET", "/api/v1/cases/{ref}/timeline", apiTimeline(a, log)},
+
+		{"POST", "/api/v1/cases/{ref}/assessments", apiAssessmentCreate(a, log)},
+		{"GET", "/api/v1/cases/{ref}/assessments", apiAssessmentList(a, log)},
+		{"GET", "/api/v1/cases/{ref}/assessments/latest", apiAssessmentGet(a, log)},
+		{"GET", "/api/v1/cases/{ref}/assessments/preview", apiAssessmentPreview(a, log)},
+		{"GET", "/api/v1/cases/{ref}/assessments/{id}", apiAssessmentGet(a, log)},
+		{"GET", "/api/v1/cases/{ref}/assessments/{id}/reproduction", apiAssessmentReproduce(a, log)},
+		{"GET", "/api/v1/knowledge", apiKnowledge(a, log)},
 	}
 }

@@ -8,12 +8,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/rules"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/web"
+	"github.com/sanctuary-platform/sanctuary/knowledge"
 )
 
 // client drives a real HTTP server over a real database.
@@ -25,10 +28,22 @@ type client struct {
 func newClient(t *testing.T, db *store.DB) *client {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(db, casefile.BuiltinVocabulary(), log)
+	a := app.New(db, mustPack(t), log)
 	srv := httptest.NewServer(web.NewHandler(a, log))
 	t.Cleanup(srv.Close)
 	return &client{t: t, srv: srv}
+}
+
+// defaultPack is the knowledge pack built into Sanctuary, loaded once.
+var defaultPack = sync.OnceValues(knowledge.Load)
+
+func mustPack(t testing.TB) *rules.Pack {
+	t.Helper()
+	p, err := defaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 type response struct {
@@ -115,3 +130,5 @@ func (c *client) createCase() casefile.Case {
 	}), http.StatusCreated, &cs)
 	return cs
 }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -1,9 +1,8 @@
 package casefile
 
-// BuiltinVocabulary returns the small vocabulary used until a knowledge pack
-// is loaded. Its facts follow the minimum intake fields of the help desks
-// (research/helpdesk-and-deadlines.md, A.4); the knowledge pack's facts file
-// replaces it, and nothing outside this function depends on its content.
+// BuiltinVocabulary returns a small vocabulary with a fact of every type,
+// for the tests of this package; Sanctuary itself takes its vocabulary from
+// the knowledge pack.
 func BuiltinVocabulary() *Vocabulary {
 	v, err := NewVocabulary(builtinDefs())
 	if err != nil {
