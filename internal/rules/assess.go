@@ -282,8 +282,12 @@ func (p *Pack) finding(r *Rule, facts map[string]casefile.Fact, asOf casefile.Da
 // interpolate replaces {fact} by the fact's value (an enum by its label)
 // and {as_of} by the date, in each language.
 func (p *Pack) interpolate(t Text, facts map[string]casefile.Fact, asOf casefile.Date) Text {
-	out := Text{}
+	out := make(Text, len(t))
 	for lang, s := range t {
+		if !strings.Contains(s, "{") {
+			out[lang] = s
+			continue
+		}
 		out[lang] = placeholder.ReplaceAllStringFunc(s, func(m string) string {
 			return p.render(m[1:len(m)-1], lang, facts, asOf)
 		})
@@ -323,13 +327,9 @@ func (p *Pack) render(name, lang string, facts map[string]casefile.Fact, asOf ca
 
 // displace removes findings of rules that an applying rule overrides.
 func (p *Pack) displace(a *Assessment) {
-	byID := map[string]*Rule{}
-	for _, r := range p.Rules {
-		byID[r.ID] = r
-	}
 	kept := a.Findings[:0]
 	for _, f := range a.Findings {
-		if by, ok := p.displacedBy(f, a.Findings, byID); ok {
+		if by, ok := p.displacedBy(f, a.Findings); ok {
 			a.Displaced = append(a.Displaced, Displacement{Rule: f.Key(), By: by})
 			continue
 		}
@@ -338,9 +338,9 @@ func (p *Pack) displace(a *Assessment) {
 	a.Findings = kept
 }
 
-func (p *Pack) displacedBy(f Finding, all []Finding, byID map[string]*Rule) (string, bool) {
+func (p *Pack) displacedBy(f Finding, all []Finding) (string, bool) {
 	for _, g := range all {
-		if g.Status == StatusApplies && g.Rule != f.Rule && p.overrides(byID[g.Rule], byID[f.Rule]) {
+		if g.Status == StatusApplies && g.Rule != f.Rule && p.displaces[g.Rule][f.Rule] {
 			return g.Key(), true
 		}
 	}

@@ -20,6 +20,7 @@ func (l *loader) checkRules() {
 			}
 		}
 	}
+	l.p.closeOverrides()
 	sort.SliceStable(l.p.Rules, func(i, j int) bool { return l.ruleLess(l.p.Rules[i], l.p.Rules[j]) })
 }
 
@@ -74,26 +75,29 @@ func kindRank(k Kind) int {
 	return len(Kinds())
 }
 
-// overrides reports whether a displaces b, directly or through a chain.
-func (p *Pack) overrides(a, b *Rule) bool {
-	seen := map[string]bool{}
-	var walk func(id string) bool
-	walk = func(id string) bool {
-		if seen[id] {
-			return false
-		}
-		seen[id] = true
-		for _, r := range p.Rules {
-			if r.ID != id {
+// overrides reports whether a displaces b, directly or through a chain of
+// overrides. The closure is computed once, when the pack loads.
+func (p *Pack) overrides(a, b *Rule) bool { return p.displaces[a.ID][b.ID] }
+
+// closeOverrides computes, for every rule id, every id it displaces.
+func (p *Pack) closeOverrides() {
+	direct := map[string][]string{}
+	for _, r := range p.Rules {
+		direct[r.ID] = append(direct[r.ID], r.Overrides...)
+	}
+	p.displaces = map[string]map[string]bool{}
+	for id := range direct {
+		seen := map[string]bool{}
+		stack := append([]string(nil), direct[id]...)
+		for len(stack) > 0 {
+			o := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[o] {
 				continue
 			}
-			for _, o := range r.Overrides {
-				if o == b.ID || walk(o) {
-					return true
-				}
-			}
+			seen[o] = true
+			stack = append(stack, direct[o]...)
 		}
-		return false
+		p.displaces[id] = seen
 	}
-	return walk(a.ID)
 }

@@ -94,6 +94,9 @@ type Pack struct {
 	facts   map[string]*Fact
 	juris   map[string]int // code → position, for ordering
 	files   map[string][]byte
+	// displaces maps a rule id to every rule id it overrides, directly or
+	// through others.
+	displaces map[string]map[string]bool
 }
 
 // Source is a document rules cite.
