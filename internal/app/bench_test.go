@@ -195,3 +195,35 @@ func seedCases(b *testing.B, db *store.DB, n int) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkAssessCase assesses a case against the default pack and keeps
+// the assessment: facts read, rules run, result sealed and stored, timeline
+// entry written, in one transaction.
+func BenchmarkAssessCase(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B, db *store.DB) {
+		p, err := defaultPack()
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, ctx := app.New(db, p, slog.New(slog.NewTextHandler(io.Discard, nil))), actorCtx()
+		c, err := a.CreateCase(ctx, sampleCase())
+		if err != nil {
+			b.Fatal(err)
+		}
+		ins := []casefile.FactInput{
+			{Name: "is_deserter", Value: json.RawMessage(`true`), Source: casefile.SourceStatement},
+			{Name: "is_mobilized", Value: json.RawMessage(`true`), Source: casefile.SourceStatement},
+			{Name: "current_country", Value: json.RawMessage(`"AM"`), Source: casefile.SourceStatement},
+			{Name: "birth_date", Value: json.RawMessage(`"1994-03-02"`), Source: casefile.SourceDocument},
+		}
+		if _, err := a.SetFacts(ctx, c.Reference, ins); err != nil {
+			b.Fatal(err)
+		}
+		req := app.AssessRequest{AsOf: casefile.Date{Year: 2024, Month: 6, Day: 1}}
+		for b.Loop() {
+			if _, err := a.AssessCase(ctx, c.Reference, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

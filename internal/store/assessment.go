@@ -21,6 +21,13 @@ type StoredPack struct {
 
 // SavePack keeps the pack's files under its hash, once.
 func (tx *Tx) SavePack(ctx context.Context, p StoredPack) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM packs WHERE hash = ?`, p.Hash).Scan(&n); err != nil {
+		return fmt.Errorf("store: look up pack: %w", err)
+	}
+	if n > 0 {
+		return nil // kept already; the files are not sent again
+	}
 	files, err := json.Marshal(p.Files)
 	if err != nil {
 		return fmt.Errorf("store: encode pack: %w", err)
