@@ -100,11 +100,7 @@ func (e *env) assess(ctx context.Context, f assessFlags) error {
 }
 
 func (e *env) assessFile(path string, req app.AssessRequest, compare casefile.Date) (*rules.Assessment, *rules.Assessment, error) {
-	cfg, _, err := e.config()
-	if err != nil {
-		return nil, nil, err
-	}
-	pack, err := cfg.loadPack()
+	pack, err := e.pack()
 	if err != nil {
 		return nil, nil, err
 	}

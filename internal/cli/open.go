@@ -67,6 +67,15 @@ func (e *env) open(ctx context.Context) (*instance, error) {
 	return &instance{cfg: cfg, db: db, app: a, log: log, migrated: applied}, nil
 }
 
+// pack reads the configuration and loads the knowledge pack it names.
+func (e *env) pack() (*rules.Pack, error) {
+	cfg, _, err := e.config()
+	if err != nil {
+		return nil, err
+	}
+	return cfg.loadPack()
+}
+
 // loadPack loads the configured knowledge pack: the directory given, or
 // the default one built in.
 func (c Config) loadPack() (*rules.Pack, error) {

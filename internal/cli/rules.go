@@ -25,11 +25,7 @@ func (e *env) rulesLintCommand() *cobra.Command {
 		Short: "Check a knowledge pack; print every problem with its file and line",
 		Args:  args(0, 0),
 		RunE: func(*cobra.Command, []string) error {
-			cfg, _, err := e.config()
-			if err != nil {
-				return err
-			}
-			p, err := cfg.loadPack()
+			p, err := e.pack()
 			if err != nil {
 				return err
 			}
@@ -47,11 +43,7 @@ func (e *env) rulesTestCommand() *cobra.Command {
 		Short: "Run a knowledge pack's tests and check every rule on both sides of its dates",
 		Args:  args(0, 0),
 		RunE: func(*cobra.Command, []string) error {
-			cfg, _, err := e.config()
-			if err != nil {
-				return err
-			}
-			p, err := cfg.loadPack()
+			p, err := e.pack()
 			if err != nil {
 				return err
 			}
