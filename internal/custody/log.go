@@ -1,0 +1,150 @@
+package custody
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"filippo.io/torchwood"
+	"github.com/transparency-dev/tessera"
+	"github.com/transparency-dev/tessera/client"
+	"github.com/transparency-dev/tessera/storage/posix"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Log is the custody log of one instance.
+type Log struct {
+	key      *Key
+	appender *tessera.Appender
+	reader   tessera.LogReader
+	shutdown func(context.Context) error
+	cancel   context.CancelFunc
+}
+
+// How often checkpoints are published, and how long entries wait to be
+// batched: short, because an ingest waits for its entry.
+const (
+	checkpointInterval = 200 * time.Millisecond
+	batchMaxAge        = 10 * time.Millisecond
+	batchMaxSize       = 1024
+)
+
+// Open opens (creating if needed) the log in dir. Several processes may
+// append to the same log; Tessera serialises them with a file lock.
+func Open(dir string, key *Key) (*Log, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	driver, err := posix.New(ctx, posix.Config{Path: dir})
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("custody: open the log: %w", err)
+	}
+	opts := tessera.NewAppendOptions().WithCheckpointSigner(key.Signer).
+		WithCheckpointInterval(checkpointInterval).WithBatching(batchMaxSize, batchMaxAge)
+	appender, shutdown, reader, err := tessera.NewAppender(ctx, driver, opts)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("custody: open the log: %w", err)
+	}
+	return &Log{key: key, appender: appender, reader: reader, shutdown: shutdown, cancel: cancel}, nil
+}
+
+// Close waits for pending entries and stops the log.
+func (l *Log) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := l.shutdown(ctx)
+	l.cancel()
+	return err
+}
+
+// Key returns the log's key.
+func (l *Log) Key() *Key { return l.key }
+
+// Append adds an event and returns its index once it is durably sequenced
+// and integrated into the tree.
+func (l *Log) Append(ctx context.Context, e Event) (uint64, []byte, error) {
+	b, err := e.Marshal()
+	if err != nil {
+		return 0, nil, err
+	}
+	idx, err := l.appender.Add(ctx, tessera.NewEntry(b))()
+	if err != nil {
+		return 0, nil, fmt.Errorf("custody: append: %w", err)
+	}
+	return idx.Index, b, nil
+}
+
+// Checkpoint is a verified checkpoint with its signed text.
+type Checkpoint struct {
+	torchwood.Checkpoint
+	Signed []byte
+}
+
+// Checkpoint returns the latest published checkpoint, verified against
+// the log key.
+func (l *Log) Checkpoint(ctx context.Context) (Checkpoint, error) {
+	raw, err := l.reader.ReadCheckpoint(ctx)
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("custody: read the checkpoint: %w", err)
+	}
+	c, _, err := torchwood.VerifyCheckpoint(raw, l.key.Policy())
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("custody: the log's checkpoint does not verify: %w", err)
+	}
+	return Checkpoint{Checkpoint: c, Signed: raw}, nil
+}
+
+// WaitCheckpoint waits until a checkpoint covering the first size entries
+// is published, and returns it.
+func (l *Log) WaitCheckpoint(ctx context.Context, size uint64) (Checkpoint, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := l.Checkpoint(ctx)
+		if err == nil && uint64(c.N) >= size {
+			return c, nil
+		}
+		if time.Now().After(deadline) {
+			return Checkpoint{}, errors.Join(errors.New("custody: no checkpoint covers the entries yet"), err)
+		}
+		select {
+		case <-ctx.Done():
+			return Checkpoint{}, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Entry returns the encoded event at index in a tree of the given size.
+func (l *Log) Entry(ctx context.Context, index, size uint64) ([]byte, error) {
+	if index >= size {
+		return nil, fmt.Errorf("custody: index %d is past the tree size %d", index, size)
+	}
+	b, err := client.GetEntryBundle(ctx, l.reader.ReadEntryBundle, index/256, size)
+	if err != nil {
+		return nil, fmt.Errorf("custody: read entry %d: %w", index, err)
+	}
+	i := index % 256
+	if i >= uint64(len(b.Entries)) {
+		return nil, fmt.Errorf("custody: entry %d is missing from its bundle", index)
+	}
+	return b.Entries[i], nil
+}
+
+// Proof returns the c2sp.org/tlog-proof@v1 inclusion proof of the entry at
+// index under the checkpoint.
+func (l *Log) Proof(ctx context.Context, index uint64, c Checkpoint) ([]byte, error) {
+	pb, err := client.NewProofBuilder(ctx, uint64(c.N), l.reader.ReadTile)
+	if err != nil {
+		return nil, err
+	}
+	hashes, err := pb.InclusionProof(ctx, index)
+	if err != nil {
+		return nil, fmt.Errorf("custody: inclusion proof of %d: %w", index, err)
+	}
+	p := make(tlog.RecordProof, len(hashes))
+	for i, h := range hashes {
+		copy(p[i][:], h)
+	}
+	return torchwood.FormatProof(int64(index), p, c.Signed), nil
+}
