@@ -18,22 +18,56 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/rules"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
 
-// App is the set of use cases over one database and one knowledge pack.
+// App is the set of use cases over one database and one knowledge pack,
+// and, when configured, the evidence vault and custody log.
 type App struct {
 	db    *store.DB
 	pack  *rules.Pack
 	vocab *casefile.Vocabulary
 	log   *slog.Logger
+	ev    *Evidence
 }
+
+// Evidence is what the evidence use cases need: the encrypted object
+// store, the vault key that wraps case keys, and the custody log.
+type Evidence struct {
+	Store   *vault.Store
+	Key     *vault.Key
+	Custody *custody.Log
+	// FaultHook, when set, is asked after each step of an ingest
+	// ("stored", "pending", "logged") and may stop it there with an
+	// error, as a crash would. Crash tests use it.
+	FaultHook func(step string) error
+}
+
+// fault asks the fault hook about a step.
+func (ev *Evidence) fault(step string) error {
+	if ev.FaultHook == nil {
+		return nil
+	}
+	return ev.FaultHook(step)
+}
+
+// Option configures an App.
+type Option func(*App)
+
+// WithEvidence enables the evidence use cases.
+func WithEvidence(ev *Evidence) Option { return func(a *App) { a.ev = ev } }
 
 // New returns the use cases over db. Facts are validated against the
 // pack's vocabulary and cases are assessed against its rules.
-func New(db *store.DB, pack *rules.Pack, log *slog.Logger) *App {
-	return &App{db: db, pack: pack, vocab: pack.Vocabulary(), log: log}
+func New(db *store.DB, pack *rules.Pack, log *slog.Logger, opts ...Option) *App {
+	a := &App{db: db, pack: pack, vocab: pack.Vocabulary(), log: log}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // Vocabulary returns the fact vocabulary in use.

@@ -12,15 +12,20 @@ type EventKind string
 
 // The kinds of timeline events.
 const (
-	EventCaseCreated   EventKind = "case.created"
-	EventCaseUpdated   EventKind = "case.updated"
-	EventFactSet       EventKind = "fact.set"
-	EventFactCleared   EventKind = "fact.cleared"
-	EventStatusChanged EventKind = "status.changed"
-	EventNoteAdded     EventKind = "note.added"
-	EventCaseExported  EventKind = "case.exported"
-	EventAssessed      EventKind = "case.assessed"
-	EventReassessed    EventKind = "case.reassessed"
+	EventCaseCreated      EventKind = "case.created"
+	EventCaseUpdated      EventKind = "case.updated"
+	EventFactSet          EventKind = "fact.set"
+	EventFactCleared      EventKind = "fact.cleared"
+	EventStatusChanged    EventKind = "status.changed"
+	EventNoteAdded        EventKind = "note.added"
+	EventCaseExported     EventKind = "case.exported"
+	EventAssessed         EventKind = "case.assessed"
+	EventReassessed       EventKind = "case.reassessed"
+	EventEvidenceAdded    EventKind = "evidence.added"
+	EventEvidenceEdited   EventKind = "evidence.edited"
+	EventKeyShredded      EventKind = "case.key_shredded"
+	EventKeyExported      EventKind = "case.key_exported"
+	EventEvidenceExported EventKind = "evidence.exported"
 )
 
 // Event is one entry of a case's append-only timeline: who did what, when.
@@ -73,6 +78,10 @@ type EventDetail struct {
 	AsOf         string   `json:"as_of,omitempty"`
 	PackVersion  string   `json:"pack_version,omitempty"`
 	Changed      []string `json:"changed,omitempty"` // case.reassessed: one line per finding that changed
+
+	// evidence.*: the item, and for an export every item
+	EvidenceID  int64   `json:"evidence_id,omitempty"`
+	EvidenceIDs []int64 `json:"evidence_ids,omitempty"`
 }
 
 // Change records the old and new value of a list field of a case
@@ -112,6 +121,16 @@ func (e Event) Summary() string {
 		return "case exported"
 	case EventAssessed:
 		return fmt.Sprintf("assessed as of %s with knowledge pack %s (assessment #%d)", d.AsOf, d.PackVersion, d.AssessmentID)
+	case EventEvidenceAdded:
+		return fmt.Sprintf("evidence #%d added", d.EvidenceID)
+	case EventEvidenceEdited:
+		return fmt.Sprintf("evidence #%d: %s changed", d.EvidenceID, strings.Join(d.Fields, ", "))
+	case EventEvidenceExported:
+		return fmt.Sprintf("evidence exported: %d item(s)", len(d.EvidenceIDs))
+	case EventKeyShredded:
+		return "case key destroyed: the case's evidence can no longer be opened"
+	case EventKeyExported:
+		return "case key exported"
 	case EventReassessed:
 		s := fmt.Sprintf("reassessed with knowledge pack %s (assessment #%d)", d.PackVersion, d.AssessmentID)
 		if len(d.Changed) == 0 {

@@ -115,6 +115,16 @@ func (l *Log) WaitCheckpoint(ctx context.Context, size uint64) (Checkpoint, erro
 	}
 }
 
+// Size returns the number of entries integrated into the log; the
+// published checkpoint may lag behind it by up to a checkpoint interval.
+func (l *Log) Size(ctx context.Context) (uint64, error) {
+	n, err := l.reader.IntegratedSize(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("custody: log size: %w", err)
+	}
+	return n, nil
+}
+
 // Entry returns the encoded event at index in a tree of the given size.
 func (l *Log) Entry(ctx context.Context, index, size uint64) ([]byte, error) {
 	if index >= size {

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // seal encodes v as JSON and seals it for the case.
@@ -32,3 +33,6 @@ func (tx *Tx) open(caseID int64, sealed []byte, v any) error {
 
 // timeArg is the transaction's time as the dialect stores it.
 func (tx *Tx) timeArg() any { return tx.db.dialect.timeArg(tx.now) }
+
+// timeValue is any time as the dialect stores it.
+func (tx *Tx) timeValue(t time.Time) any { return tx.db.dialect.timeArg(t) }

@@ -24,10 +24,14 @@ import (
 //	tmp/put-*                an object being written (never plaintext)
 type Store struct {
 	dir string
-	// fail, when set by a test, is asked at every step of a Put and may
-	// make it fail there, as a crash would.
+	// fail is asked at every step of a Put and may make it fail there.
 	fail func(step string) error
 }
+
+// SetFaultHook makes every Put ask fail at each step (StepCreate ...
+// StepSyncDir) and stop there with its error, as a crash would. Crash
+// tests use it; nil removes it.
+func (s *Store) SetFaultHook(fail func(step string) error) { s.fail = fail }
 
 // OpenStore opens (creating if needed) the object store in dir.
 func OpenStore(dir string) (*Store, error) {
@@ -268,4 +272,16 @@ func (s *Store) Sweep(idle time.Duration) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// Age returns how long ago an object was written (zero if it is missing).
+func (s *Store) Age(cipherHash string) time.Duration {
+	if !hashForm.MatchString(cipherHash) {
+		return 0
+	}
+	fi, err := os.Stat(s.path(cipherHash))
+	if err != nil {
+		return 0
+	}
+	return time.Since(fi.ModTime())
 }

@@ -125,7 +125,7 @@ func TestStore_FailureAtEveryStep(t *testing.T) {
 		t.Run(step, func(t *testing.T) {
 			s, _ := newStore(t)
 			boom := errors.New("injected crash")
-			s.SetFailForTest(func(at string) error {
+			s.SetFaultHook(func(at string) error {
 				if at == step {
 					return boom
 				}
@@ -143,7 +143,7 @@ func TestStore_FailureAtEveryStep(t *testing.T) {
 	// A failure after the rename leaves the complete object: it was
 	// already in place, whole.
 	s, _ := newStore(t)
-	s.SetFailForTest(func(at string) error {
+	s.SetFaultHook(func(at string) error {
 		if at == vault.StepSyncDir {
 			return errors.New("crash after rename")
 		}

@@ -1,0 +1,86 @@
+package app
+
+import (
+	"context"
+
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
+)
+
+// ShredCase destroys the case's key (crypto-shredding): afterwards no
+// evidence object of the case can be decrypted, by anyone. The objects and
+// the custody log stay as they are — the log still verifies — and the
+// shred is itself a custody event, naming the key's fingerprint.
+//
+// The database fields of the case are not yet encrypted with the case key
+// (issue 5); until they are, shredding covers the evidence only.
+func (a *App) ShredCase(ctx context.Context, ref string) error {
+	who, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	ev, err := a.evidence()
+	if err != nil {
+		return err
+	}
+	var c casefile.Case
+	var key store.CaseKeyRecord
+	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		if c, err = findCase(ctx, tx, ref); err != nil {
+			return err
+		}
+		if key, err = a.caseKeyRecord(ctx, tx, ev, c); err != nil {
+			return err
+		}
+		if err := tx.ShredCaseKey(ctx, c.ID); err != nil {
+			return err
+		}
+		return record(ctx, tx, c, who, casefile.EventKeyShredded, casefile.EventDetail{})
+	})
+	if err != nil {
+		return err
+	}
+	_, err = a.logCaseEvent(ctx, ev, c, key.Tag, custody.Shred, who, "case key "+vault.Fingerprint(key.Recipient))
+	return err
+}
+
+// ExportCaseKey returns the case's identity as an age identity file, with
+// which the stock age command decrypts the case's objects. The export is
+// logged in the custody log and on the timeline.
+func (a *App) ExportCaseKey(ctx context.Context, ref string) ([]byte, error) {
+	who, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := a.evidence()
+	if err != nil {
+		return nil, err
+	}
+	var c casefile.Case
+	var key store.CaseKeyRecord
+	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		if c, err = findCase(ctx, tx, ref); err != nil {
+			return err
+		}
+		if key, err = a.caseKeyRecord(ctx, tx, ev, c); err != nil {
+			return err
+		}
+		if key.Wrapped == nil {
+			return nil // unwrap below says it was shredded
+		}
+		return record(ctx, tx, c, who, casefile.EventKeyExported, casefile.EventDetail{})
+	})
+	if err != nil {
+		return nil, err
+	}
+	k, err := unwrap(ev, key)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.logCaseEvent(ctx, ev, c, key.Tag, custody.Export, who, "case key "+vault.Fingerprint(key.Recipient)); err != nil {
+		return nil, err
+	}
+	return k.Export(c.Reference), nil
+}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
+)
+
+// AddEvidence stores a document as evidence of the case: body is read
+// once, encrypted to the case's key as it streams (the plaintext never
+// touches the disk), and its ingest is logged in the custody log.
+//
+// It is crash-safe: the item becomes visible only once its object is on
+// disk and its ingest event is in the log. An interruption leaves at most
+// an invisible pending item or an orphan object, which RecoverEvidence
+// completes or removes.
+func (a *App) AddEvidence(ctx context.Context, ref string, m evidence.Meta, body io.Reader) (evidence.Item, error) {
+	who, err := actor(ctx)
+	if err != nil {
+		return evidence.Item{}, err
+	}
+	ev, err := a.evidence()
+	if err != nil {
+		return evidence.Item{}, err
+	}
+	if errs := m.Valid(a.vocab, a.today()); len(errs) > 0 {
+		return evidence.Item{}, sanctuary.Invalid("the evidence cannot be added", errs)
+	}
+	c, key, err := a.prepareIngest(ctx, ev, ref, m)
+	if err != nil {
+		return evidence.Item{}, err
+	}
+	put, err := ev.Store.Put(body, key.Recipient)
+	if err != nil {
+		return evidence.Item{}, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the upload could not be stored", Err: err}
+	}
+	if err := ev.fault("stored"); err != nil {
+		return evidence.Item{}, err
+	}
+	it, event, err := a.pendingItem(ctx, c, key, m, put, who)
+	if err != nil {
+		ev.Store.Remove(put.CipherSHA256)
+		return evidence.Item{}, err
+	}
+	if err := ev.fault("pending"); err != nil {
+		return evidence.Item{}, err
+	}
+	idx, _, err := ev.Custody.Append(ctx, event)
+	if err != nil {
+		return evidence.Item{}, fmt.Errorf("app: log the ingest (the item stays pending): %w", err)
+	}
+	if err := ev.fault("logged"); err != nil {
+		return evidence.Item{}, err
+	}
+	return it, a.commitItem(ctx, c, &it, int64(idx), who)
+}
+
+// prepareIngest checks the case and the translation link, and makes the
+// case key if it has none yet.
+func (a *App) prepareIngest(ctx context.Context, ev *Evidence, ref string, m evidence.Meta) (casefile.Case, store.CaseKeyRecord, error) {
+	var c casefile.Case
+	var key store.CaseKeyRecord
+	err := a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		if c, err = findCase(ctx, tx, ref); err != nil {
+			return err
+		}
+		if m.TranslationOf != 0 {
+			if _, err := tx.EvidenceByID(ctx, c.ID, m.TranslationOf); err != nil {
+				return sanctuary.Invalid("the evidence cannot be added", map[string]string{"translation_of": "is not an item of this case"})
+			}
+		}
+		if key, err = a.caseKeyRecord(ctx, tx, ev, c); err != nil {
+			return err
+		}
+		if key.Wrapped == nil {
+			return sanctuary.Errorf(sanctuary.ECONFLICT, "the case's key was destroyed: no evidence can be added to it")
+		}
+		return nil
+	})
+	return c, key, err
+}
+
+// pendingItem records the item as pending with the ingest event that will
+// commit it.
+func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKeyRecord, m evidence.Meta, put vault.Put, who string) (evidence.Item, custody.Event, error) {
+	salt := make([]byte, custody.SaltSize)
+	if _, err := rand.Read(salt); err != nil {
+		return evidence.Item{}, custody.Event{}, err
+	}
+	plain, _ := hex.DecodeString(put.PlainSHA256)
+	it := evidence.Item{Kind: m.Kind, DocumentDate: m.DocumentDate, ObtainedAt: m.ObtainedAt, Language: m.Language,
+		Facts: orEmpty(m.Facts), TranslationOf: m.TranslationOf, Size: put.Size, CipherSHA256: put.CipherSHA256,
+		Commitment: custody.Commit(salt, plain), CreatedBy: who,
+		Secret: evidence.Secret{Title: m.Title, ObtainedFrom: m.ObtainedFrom, OriginalName: m.OriginalName,
+			PlainSHA256: put.PlainSHA256, Salt: salt}}
+	event := custody.Event{Type: custody.Ingest, Time: a.eventTime(), Case: key.Tag, Object: it.Commitment,
+		Cipher: put.CipherSHA256, Actor: who, Prev: "-"}
+	encoded, err := event.Marshal()
+	if err != nil {
+		return it, event, err
+	}
+	it.LastEvent = custody.Hash(encoded)
+	err = a.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertEvidence(ctx, c.ID, &it, encoded) })
+	return it, event, err
+}
+
+// commitItem marks the item committed and records it on the timeline.
+func (a *App) commitItem(ctx context.Context, c casefile.Case, it *evidence.Item, idx int64, who string) error {
+	it.LogIndex = idx
+	return a.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CommitEvidence(ctx, it.ID, idx); err != nil {
+			return err
+		}
+		rec := store.CustodyEventRecord{LogIndex: idx, CaseID: c.ID, EvidenceID: it.ID, Type: custody.Ingest, Hash: it.LastEvent, At: it.CreatedAt}
+		if err := tx.InsertCustodyEvent(ctx, rec); err != nil {
+			return err
+		}
+		return record(ctx, tx, c, who, casefile.EventEvidenceAdded, casefile.EventDetail{EvidenceID: it.ID})
+	})
+}

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+)
+
+// logItemEvent appends a custody event for an item (chained to its
+// previous event) and records it, with extra writes in the same
+// transaction. The log entry comes first: if recording fails afterwards,
+// the log holds one event more than the database knows, which fsck
+// reports; it never holds one less.
+func (a *App) logItemEvent(ctx context.Context, ev *Evidence, c casefile.Case, tag string, it *evidence.Item,
+	typ, who, detail string, also func(tx *store.Tx) error) error {
+	e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: it.Commitment, Cipher: it.CipherSHA256,
+		Actor: who, Prev: it.LastEvent, Detail: detail}
+	idx, encoded, err := ev.Custody.Append(ctx, e)
+	if err != nil {
+		return fmt.Errorf("app: log the %s: %w", typ, err)
+	}
+	it.LastEvent = custody.Hash(encoded)
+	return a.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{LogIndex: int64(idx), CaseID: c.ID,
+			EvidenceID: it.ID, Type: typ, Hash: it.LastEvent, At: e.Time}); err != nil {
+			return err
+		}
+		if err := tx.UpdateEvidence(ctx, c.ID, it); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx)
+		}
+		return nil
+	})
+}
+
+// logCaseEvent appends a custody event about the case as a whole.
+func (a *App) logCaseEvent(ctx context.Context, ev *Evidence, c casefile.Case, tag, typ, who, detail string) (int64, error) {
+	e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: "-", Cipher: "-", Actor: who, Prev: "-", Detail: detail}
+	idx, encoded, err := ev.Custody.Append(ctx, e)
+	if err != nil {
+		return 0, fmt.Errorf("app: log the %s: %w", typ, err)
+	}
+	err = a.db.Update(ctx, func(tx *store.Tx) error {
+		return tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{LogIndex: int64(idx), CaseID: c.ID, Type: typ,
+			Hash: custody.Hash(encoded), At: e.Time})
+	})
+	return int64(idx), err
+}

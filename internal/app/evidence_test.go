@@ -1,0 +1,260 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+	"filippo.io/torchwood"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
+)
+
+type evidenceEnv struct {
+	app *app.App
+	ev  *app.Evidence
+	dir string
+}
+
+func newEvidenceApp(t *testing.T, db *store.DB) evidenceEnv {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := vault.OpenStore(filepath.Join(dir, "vault"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vk, err := vault.CreateKeyFile(filepath.Join(dir, "vault.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lk, err := custody.CreateKeyFile(filepath.Join(dir, "custody.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lg, err := custody.Open(filepath.Join(dir, "custody"), lk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lg.Close() })
+	p, err := defaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &app.Evidence{Store: st, Key: vk, Custody: lg}
+	a := app.New(db, p, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithEvidence(ev))
+	return evidenceEnv{app: a, ev: ev, dir: dir}
+}
+
+func summonsMeta() evidence.Meta {
+	d := date("2025-10-07")
+	return evidence.Meta{Title: "Повестка в военкомат (fictional)", Kind: evidence.KindSummons, DocumentDate: &d,
+		ObtainedFrom: "the person, by Signal", Language: "ru", Facts: []string{"has_summons"}, OriginalName: "povestka.jpg"}
+}
+
+func TestEvidence_AddListOpenAndCustodyChain(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		doc := bytes.Repeat([]byte("fictional summons scan "), 10000)
+		it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), bytes.NewReader(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(doc)
+		list, err := e.app.ListEvidence(context.Background(), c.Reference)
+		if err != nil || len(list) != 1 || list[0].SHA256 != hex.EncodeToString(sum[:]) || list[0].Size != int64(len(doc)) ||
+			list[0].Title != summonsMeta().Title || list[0].Facts[0] != "has_summons" {
+			t.Fatalf("list %+v, %v", list, err)
+		}
+		f, err := e.app.OpenEvidence(actorCtx(), c.Reference, it.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(io.NewSectionReader(f, 0, f.Size))
+		f.Close()
+		if !bytes.Equal(got, doc) {
+			t.Fatal("downloaded bytes differ")
+		}
+		if _, err := e.app.UpdateEvidence(actorCtx(), c.Reference, it.ID, func() evidence.Meta {
+			m := summonsMeta()
+			m.Title = "Summons, translated title (fictional)"
+			return m
+		}()); err != nil {
+			t.Fatal(err)
+		}
+		// The log holds ingest → download → annotate, each naming the one before.
+		cp, err := e.ev.Custody.WaitCheckpoint(context.Background(), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := "-"
+		for i, typ := range []string{custody.Ingest, custody.Download, custody.Annotate} {
+			b, err := e.ev.Custody.Entry(context.Background(), uint64(i), uint64(cp.N))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev, err := custody.Parse(b)
+			if err != nil || ev.Type != typ || ev.Prev != prev || ev.Object != it.Commitment || ev.Actor != "caseworker:test" {
+				t.Fatalf("entry %d: %+v, %v", i, ev, err)
+			}
+			if strings.Contains(string(b), "Повестка") || strings.Contains(string(b), c.Reference) || strings.Contains(string(b), hex.EncodeToString(sum[:])) {
+				t.Errorf("entry %d reveals the document or the case: %s", i, b)
+			}
+			prev = custody.Hash(b)
+			proof, err := e.ev.Custody.Proof(context.Background(), uint64(i), cp)
+			if err != nil || torchwood.VerifyProof(e.ev.Custody.Key().Policy(), tlog.RecordHash(b), proof) != nil {
+				t.Errorf("entry %d: proof %v", i, err)
+			}
+		}
+		kinds := timelineKinds(t, e.app, c.Reference)
+		if strings.Join(kinds[len(kinds)-2:], ",") != "evidence.added,evidence.edited" {
+			t.Errorf("timeline %v", kinds)
+		}
+	})
+}
+
+func TestEvidence_ShredAndExportKey(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("fictional evidence"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keyFile, err := e.app.ExportCaseKey(actorCtx(), c.Reference)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := age.ParseIdentities(bytes.NewReader(keyFile))
+		if err != nil {
+			t.Fatalf("the exported key is not an age identity file: %v", err)
+		}
+		obj, _ := filepath.Glob(filepath.Join(e.dir, "vault", "objects", "*", it.CipherSHA256+".age"))
+		if len(obj) != 1 {
+			t.Fatalf("object %v", obj)
+		}
+		if err := e.app.ShredCase(actorCtx(), c.Reference); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.app.OpenEvidence(actorCtx(), c.Reference, it.ID, false)
+		wantCode(t, err, sanctuary.ECONFLICT)
+		_, err = e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("more"))
+		wantCode(t, err, sanctuary.ECONFLICT)
+		wantCode(t, e.app.ShredCase(actorCtx(), c.Reference), sanctuary.ECONFLICT)
+		// The log still verifies, and the shred is in it.
+		cp, err := e.ev.Custody.WaitCheckpoint(context.Background(), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, _ := e.ev.Custody.Entry(context.Background(), uint64(cp.N-1), uint64(cp.N))
+		if ev, err := custody.Parse(last); err != nil || ev.Type != custody.Shred || !strings.HasPrefix(ev.Detail, "case key ") {
+			t.Errorf("last entry %+v, %v", ev, err)
+		}
+		_ = ids
+	})
+}
+
+func TestEvidence_BadInputWritesNothing(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		m := summonsMeta()
+		m.Kind = "rumour"
+		m.Facts = []string{"shoe_size"}
+		future := date("2999-01-01")
+		m.DocumentDate = &future
+		_, err := e.app.AddEvidence(actorCtx(), c.Reference, m, strings.NewReader("x"))
+		ae := wantCode(t, err, sanctuary.EINVALID)
+		for _, f := range []string{"kind", "facts[0]", "document_date"} {
+			if ae.Fields[f] == "" {
+				t.Errorf("no message for %s: %v", f, ae.Fields)
+			}
+		}
+		m = summonsMeta()
+		m.TranslationOf = 999
+		_, err = e.app.AddEvidence(actorCtx(), c.Reference, m, strings.NewReader("x"))
+		wantCode(t, err, sanctuary.EINVALID)
+		_, err = e.app.AddEvidence(actorCtx(), "SN-2026-9999", summonsMeta(), strings.NewReader("x"))
+		wantCode(t, err, sanctuary.ENOTFOUND)
+		if objs, _ := e.ev.Store.List(); len(objs) != 0 {
+			t.Errorf("refused uploads left objects: %v", objs)
+		}
+		if list, _ := e.app.ListEvidence(context.Background(), c.Reference); len(list) != 0 {
+			t.Errorf("refused uploads left items")
+		}
+	})
+}
+
+// TestEvidence_CrashAtEveryStep stops an ingest at each of its steps, as a
+// crash would, then recovers: every time the result is the complete item
+// with its log entry, or nothing visible and no object left.
+func TestEvidence_CrashAtEveryStep(t *testing.T) {
+	steps := []struct {
+		vaultStep, appStep string
+		complete           bool
+	}{
+		{vaultStep: vault.StepCreate}, {vaultStep: vault.StepWrite}, {vaultStep: vault.StepSync},
+		{vaultStep: vault.StepRename}, {vaultStep: vault.StepSyncDir},
+		{appStep: "stored"}, {appStep: "pending"}, {appStep: "logged", complete: true},
+	}
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		for _, s := range steps {
+			name := s.vaultStep + s.appStep
+			t.Run(name, func(t *testing.T) {
+				e := newEvidenceApp(t, db)
+				c := mustCreate(t, e.app)
+				crash := errors.New("crash at " + name)
+				e.ev.Store.SetFaultHook(func(step string) error {
+					if step == s.vaultStep {
+						return crash
+					}
+					return nil
+				})
+				e.ev.FaultHook = func(step string) error {
+					if step == s.appStep {
+						return crash
+					}
+					return nil
+				}
+				if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("fictional")); !errors.Is(err, crash) {
+					t.Fatalf("err = %v", err)
+				}
+				e.ev.Store.SetFaultHook(nil)
+				e.ev.FaultHook = nil
+				if list, _ := e.app.ListEvidence(context.Background(), c.Reference); len(list) != 0 {
+					t.Fatalf("a half-made item is visible before recovery")
+				}
+				rep, err := e.app.Fsck(context.Background(), 0, true)
+				if err != nil || len(rep.Problems) != 0 {
+					t.Fatalf("fsck %+v, %v", rep, err)
+				}
+				list, _ := e.app.ListEvidence(context.Background(), c.Reference)
+				objs, _ := e.ev.Store.List()
+				if s.complete {
+					if rep.Recovered.Completed != 1 || len(list) != 1 || len(objs) != 1 {
+						t.Errorf("want the complete item: report %+v, %d items, %d objects", rep, len(list), len(objs))
+					}
+					return
+				}
+				if len(list) != 0 || len(objs) != 0 {
+					t.Errorf("want nothing: report %+v, %d items, objects %v", rep, len(list), objs)
+				}
+			})
+		}
+	})
+}

@@ -1,0 +1,394 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
+)
+
+// CaseKeyRecord is a case's key as stored: wrapped, never in the clear.
+type CaseKeyRecord struct {
+	CaseID     int64
+	Recipient  string
+	Wrapped    []byte // nil once shredded
+	Tag        string
+	CreatedAt  time.Time
+	ShreddedAt *time.Time
+}
+
+// CaseKey returns the case's key record, or ENOTFOUND.
+func (tx *Tx) CaseKey(ctx context.Context, caseID int64) (CaseKeyRecord, error) {
+	r := CaseKeyRecord{CaseID: caseID}
+	var shredded sql.Null[any]
+	err := tx.queryRow(ctx, `SELECT recipient, wrapped, tag, created_at, shredded_at FROM case_keys WHERE case_id = ?`, caseID).
+		Scan(&r.Recipient, &r.Wrapped, &r.Tag, timeCol{&r.CreatedAt}, &shredded)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, sanctuary.Errorf(sanctuary.ENOTFOUND, "the case has no key yet")
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: read case key: %w", err)
+	}
+	if shredded.Valid {
+		var t time.Time
+		if err := (timeCol{&t}).Scan(shredded.V); err != nil {
+			return r, err
+		}
+		r.ShreddedAt = &t
+	}
+	return r, nil
+}
+
+// InsertCaseKey stores a new case key.
+func (tx *Tx) InsertCaseKey(ctx context.Context, r *CaseKeyRecord) error {
+	r.CreatedAt = tx.now
+	_, err := tx.exec(ctx, `INSERT INTO case_keys (case_id, recipient, wrapped, tag, created_at) VALUES (?, ?, ?, ?, ?)`,
+		r.CaseID, r.Recipient, r.Wrapped, r.Tag, tx.timeArg())
+	if err != nil {
+		return fmt.Errorf("store: insert case key: %w", err)
+	}
+	return nil
+}
+
+// ShredCaseKey destroys the wrapped case key. It returns ECONFLICT if it
+// was destroyed before.
+func (tx *Tx) ShredCaseKey(ctx context.Context, caseID int64) error {
+	res, err := tx.exec(ctx, `UPDATE case_keys SET wrapped = NULL, shredded_at = ? WHERE case_id = ? AND wrapped IS NOT NULL`,
+		tx.timeArg(), caseID)
+	if err != nil {
+		return fmt.Errorf("store: shred case key: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return sanctuary.Errorf(sanctuary.ECONFLICT, "the case key was already destroyed, or never made")
+	}
+	return nil
+}
+
+const evidenceColumns = `id, kind, document_date, obtained_at, language, translation_of, size, cipher_sha256,
+	commitment, log_index, last_event, secret, created_at, created_by, updated_at`
+
+// InsertEvidence stores a new item in the pending state, with the encoded
+// ingest event that will make it committed, and sets its ID.
+func (tx *Tx) InsertEvidence(ctx context.Context, caseID int64, it *evidence.Item, pendingEvent []byte) error {
+	secret, err := tx.seal(caseID, it.Secret)
+	if err != nil {
+		return err
+	}
+	it.CreatedAt, it.UpdatedAt = tx.now, tx.now
+	err = tx.queryRow(ctx, `INSERT INTO evidence (case_id, state, kind, document_date, obtained_at, language, translation_of,
+		size, cipher_sha256, commitment, last_event, pending_event, secret, created_at, created_by, updated_at)
+		VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		caseID, it.Kind, dateArg(it.DocumentDate), dateArg(it.ObtainedAt), it.Language, idArg(it.TranslationOf),
+		it.Size, it.CipherSHA256, it.Commitment, it.LastEvent, pendingEvent, secret, tx.timeArg(), it.CreatedBy, tx.timeArg(),
+	).Scan(&it.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert evidence: %w", err)
+	}
+	return tx.writeEvidenceFacts(ctx, it)
+}
+
+// CommitEvidence marks a pending item committed: its ingest event is in
+// the custody log at logIndex.
+func (tx *Tx) CommitEvidence(ctx context.Context, id, logIndex int64) error {
+	_, err := tx.exec(ctx, `UPDATE evidence SET state = 'committed', log_index = ?, pending_event = NULL WHERE id = ?`, logIndex, id)
+	if err != nil {
+		return fmt.Errorf("store: commit evidence: %w", err)
+	}
+	return nil
+}
+
+// PendingEvidence is an item whose ingest was interrupted.
+type PendingEvidence struct {
+	ID           int64
+	CaseID       int64
+	CipherSHA256 string
+	Event        []byte
+	CreatedAt    time.Time
+}
+
+// PendingEvidence lists the items still pending.
+func (tx *Tx) PendingEvidence(ctx context.Context) ([]PendingEvidence, error) {
+	rows, err := tx.query(ctx, `SELECT id, case_id, cipher_sha256, pending_event, created_at FROM evidence WHERE state = 'pending' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending evidence: %w", err)
+	}
+	defer rows.Close()
+	var out []PendingEvidence
+	for rows.Next() {
+		var p PendingEvidence
+		if err := rows.Scan(&p.ID, &p.CaseID, &p.CipherSHA256, &p.Event, timeCol{&p.CreatedAt}); err != nil {
+			return nil, fmt.Errorf("store: pending evidence: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DeletePendingEvidence removes a pending item whose ingest never reached
+// the log.
+func (tx *Tx) DeletePendingEvidence(ctx context.Context, id int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM evidence_facts WHERE evidence_id = ?`, id); err != nil {
+		return fmt.Errorf("store: delete pending evidence: %w", err)
+	}
+	_, err := tx.exec(ctx, `DELETE FROM evidence WHERE id = ? AND state = 'pending'`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete pending evidence: %w", err)
+	}
+	return nil
+}
+
+// EvidenceList returns the case's committed items, oldest first.
+func (tx *Tx) EvidenceList(ctx context.Context, caseID int64) ([]evidence.Item, error) {
+	rows, err := tx.query(ctx, `SELECT `+evidenceColumns+` FROM evidence WHERE case_id = ? AND state = 'committed' ORDER BY id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list evidence: %w", err)
+	}
+	defer rows.Close()
+	items := []evidence.Item{}
+	for rows.Next() {
+		it, err := tx.scanEvidence(caseID, rows)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list evidence: %w", err)
+	}
+	for i := range items {
+		if items[i].Facts, err = tx.evidenceFacts(ctx, items[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+// EvidenceByID returns one committed item of the case, or ENOTFOUND.
+func (tx *Tx) EvidenceByID(ctx context.Context, caseID, id int64) (evidence.Item, error) {
+	row := tx.queryRow(ctx, `SELECT `+evidenceColumns+` FROM evidence WHERE case_id = ? AND id = ? AND state = 'committed'`, caseID, id)
+	it, err := tx.scanEvidence(caseID, row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, sanctuary.Errorf(sanctuary.ENOTFOUND, "no evidence item %d on this case", id)
+	}
+	if err != nil {
+		return it, err
+	}
+	it.Facts, err = tx.evidenceFacts(ctx, id)
+	return it, err
+}
+
+func (tx *Tx) scanEvidence(caseID int64, row scanner) (evidence.Item, error) {
+	var it evidence.Item
+	var docDate, obtAt sql.NullString
+	var transl, logIdx sql.NullInt64
+	var secret []byte
+	err := row.Scan(&it.ID, &it.Kind, &docDate, &obtAt, &it.Language, &transl, &it.Size, &it.CipherSHA256,
+		&it.Commitment, &logIdx, &it.LastEvent, &secret, timeCol{&it.CreatedAt}, &it.CreatedBy, timeCol{&it.UpdatedAt})
+	if err != nil {
+		return it, err
+	}
+	it.TranslationOf, it.LogIndex = transl.Int64, logIdx.Int64
+	if it.DocumentDate, err = dateCol(docDate); err != nil {
+		return it, err
+	}
+	if it.ObtainedAt, err = dateCol(obtAt); err != nil {
+		return it, err
+	}
+	return it, tx.open(caseID, secret, &it.Secret)
+}
+
+// UpdateEvidence writes an item's metadata, secret and facts.
+func (tx *Tx) UpdateEvidence(ctx context.Context, caseID int64, it *evidence.Item) error {
+	secret, err := tx.seal(caseID, it.Secret)
+	if err != nil {
+		return err
+	}
+	it.UpdatedAt = tx.now
+	_, err = tx.exec(ctx, `UPDATE evidence SET kind = ?, document_date = ?, obtained_at = ?, language = ?, translation_of = ?,
+		last_event = ?, secret = ?, updated_at = ? WHERE id = ? AND case_id = ?`,
+		it.Kind, dateArg(it.DocumentDate), dateArg(it.ObtainedAt), it.Language, idArg(it.TranslationOf),
+		it.LastEvent, secret, tx.timeArg(), it.ID, caseID)
+	if err != nil {
+		return fmt.Errorf("store: update evidence: %w", err)
+	}
+	return tx.writeEvidenceFacts(ctx, it)
+}
+
+func (tx *Tx) writeEvidenceFacts(ctx context.Context, it *evidence.Item) error {
+	if _, err := tx.exec(ctx, `DELETE FROM evidence_facts WHERE evidence_id = ?`, it.ID); err != nil {
+		return fmt.Errorf("store: evidence facts: %w", err)
+	}
+	for _, f := range it.Facts {
+		if _, err := tx.exec(ctx, `INSERT INTO evidence_facts (evidence_id, fact) VALUES (?, ?)`, it.ID, f); err != nil {
+			return fmt.Errorf("store: evidence facts: %w", err)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) evidenceFacts(ctx context.Context, id int64) ([]string, error) {
+	rows, err := tx.query(ctx, `SELECT fact FROM evidence_facts WHERE evidence_id = ? ORDER BY fact`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: evidence facts: %w", err)
+	}
+	defer rows.Close()
+	facts := []string{}
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, err
+		}
+		facts = append(facts, f)
+	}
+	return facts, rows.Err()
+}
+
+// CustodyEventRecord links a custody-log entry to its case and item.
+type CustodyEventRecord struct {
+	LogIndex   int64
+	CaseID     int64
+	EvidenceID int64 // 0 for events about the case as a whole
+	Type       string
+	Hash       string
+	At         time.Time
+}
+
+// InsertCustodyEvent records where an event of the case went in the log.
+func (tx *Tx) InsertCustodyEvent(ctx context.Context, r CustodyEventRecord) error {
+	_, err := tx.exec(ctx, `INSERT INTO custody_events (log_index, case_id, evidence_id, type, hash, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.LogIndex, r.CaseID, idArg(r.EvidenceID), r.Type, r.Hash, tx.timeValue(r.At))
+	if err != nil {
+		return fmt.Errorf("store: record custody event: %w", err)
+	}
+	return nil
+}
+
+// CustodyEvents returns the log events of an item (or, with evidenceID 0,
+// of the case as a whole), oldest first.
+func (tx *Tx) CustodyEvents(ctx context.Context, caseID, evidenceID int64) ([]CustodyEventRecord, error) {
+	q := `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events WHERE case_id = ? AND evidence_id = ? ORDER BY log_index`
+	args := []any{caseID, evidenceID}
+	if evidenceID == 0 {
+		q = `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events WHERE case_id = ? AND evidence_id IS NULL ORDER BY log_index`
+		args = args[:1]
+	}
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: custody events: %w", err)
+	}
+	defer rows.Close()
+	var out []CustodyEventRecord
+	for rows.Next() {
+		var r CustodyEventRecord
+		var ev sql.NullInt64
+		if err := rows.Scan(&r.LogIndex, &r.CaseID, &ev, &r.Type, &r.Hash, timeCol{&r.At}); err != nil {
+			return nil, fmt.Errorf("store: custody events: %w", err)
+		}
+		r.EvidenceID = ev.Int64
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CipherHashes returns the ciphertext hash of every item, pending or
+// committed, for checking the vault.
+func (tx *Tx) CipherHashes(ctx context.Context) (map[string]int64, error) {
+	rows, err := tx.query(ctx, `SELECT id, cipher_sha256 FROM evidence`)
+	if err != nil {
+		return nil, fmt.Errorf("store: evidence hashes: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var h string
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, err
+		}
+		out[h] = id
+	}
+	return out, rows.Err()
+}
+
+// CustodyState is the highest checkpoint of the custody log this instance
+// has seen.
+type CustodyState struct {
+	Size       int64
+	Root       string
+	Checkpoint []byte
+}
+
+// CustodyState returns the recorded state, or a zero one.
+func (tx *Tx) CustodyState(ctx context.Context) (CustodyState, error) {
+	var s CustodyState
+	err := tx.queryRow(ctx, `SELECT size, root, checkpoint FROM custody_state WHERE id = 1`).Scan(&s.Size, &s.Root, &s.Checkpoint)
+	if errors.Is(err, sql.ErrNoRows) {
+		return CustodyState{}, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: custody state: %w", err)
+	}
+	return s, nil
+}
+
+// SaveCustodyState records a checkpoint if it is larger than the one
+// recorded.
+func (tx *Tx) SaveCustodyState(ctx context.Context, s CustodyState) error {
+	_, err := tx.exec(ctx, `INSERT INTO custody_state (id, size, root, checkpoint, updated_at) VALUES (1, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET size = excluded.size, root = excluded.root, checkpoint = excluded.checkpoint,
+		updated_at = excluded.updated_at WHERE custody_state.size < excluded.size`, s.Size, s.Root, s.Checkpoint, tx.timeArg())
+	if err != nil {
+		return fmt.Errorf("store: save custody state: %w", err)
+	}
+	return nil
+}
+
+func dateArg(d *casefile.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func dateCol(s sql.NullString) (*casefile.Date, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	d, err := casefile.ParseDate(s.String)
+	if err != nil {
+		return nil, fmt.Errorf("store: bad date %q: %w", s.String, err)
+	}
+	return &d, nil
+}
+
+func idArg(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// AllCustodyEvents returns every recorded custody event, by log index.
+func (tx *Tx) AllCustodyEvents(ctx context.Context) ([]CustodyEventRecord, error) {
+	rows, err := tx.query(ctx, `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events ORDER BY log_index`)
+	if err != nil {
+		return nil, fmt.Errorf("store: custody events: %w", err)
+	}
+	defer rows.Close()
+	var out []CustodyEventRecord
+	for rows.Next() {
+		var r CustodyEventRecord
+		var ev sql.NullInt64
+		if err := rows.Scan(&r.LogIndex, &r.CaseID, &ev, &r.Type, &r.Hash, timeCol{&r.At}); err != nil {
+			return nil, fmt.Errorf("store: custody events: %w", err)
+		}
+		r.EvidenceID = ev.Int64
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,57 @@
+-- Evidence: case keys (wrapped to the vault key), items, their custody
+-- events, and the highest custody-log checkpoint this instance has seen.
+
+CREATE TABLE case_keys (
+	case_id     INTEGER PRIMARY KEY REFERENCES cases (id),
+	recipient   TEXT NOT NULL,    -- the case's age public key
+	wrapped     BLOB,             -- the case identity, age-encrypted to the vault key; NULL once shredded
+	tag         TEXT NOT NULL,    -- pseudonym of the case in the custody log (hex)
+	created_at  INTEGER NOT NULL,
+	shredded_at INTEGER
+);
+
+CREATE TABLE evidence (
+	id             INTEGER PRIMARY KEY,
+	case_id        INTEGER NOT NULL REFERENCES cases (id),
+	state          TEXT NOT NULL,  -- pending until its ingest event is in the log, then committed
+	kind           TEXT NOT NULL,
+	document_date  TEXT,
+	obtained_at    TEXT,
+	language       TEXT NOT NULL,
+	translation_of INTEGER REFERENCES evidence (id),
+	size           INTEGER NOT NULL,
+	cipher_sha256  TEXT NOT NULL,
+	commitment     TEXT NOT NULL,
+	log_index      INTEGER,
+	last_event     TEXT NOT NULL,
+	pending_event  BLOB,           -- the encoded ingest event while pending
+	secret         BLOB NOT NULL,  -- sealed: title, obtained_from, original_name, plain_sha256, salt
+	created_at     INTEGER NOT NULL,
+	created_by     TEXT NOT NULL,
+	updated_at     INTEGER NOT NULL
+);
+CREATE INDEX evidence_case ON evidence (case_id, id);
+
+CREATE TABLE evidence_facts (
+	evidence_id INTEGER NOT NULL REFERENCES evidence (id),
+	fact        TEXT NOT NULL,
+	PRIMARY KEY (evidence_id, fact)
+);
+
+CREATE TABLE custody_events (
+	log_index   INTEGER PRIMARY KEY,
+	case_id     INTEGER NOT NULL REFERENCES cases (id),
+	evidence_id INTEGER REFERENCES evidence (id),
+	type        TEXT NOT NULL,
+	hash        TEXT NOT NULL,
+	at          INTEGER NOT NULL
+);
+CREATE INDEX custody_events_item ON custody_events (evidence_id, log_index);
+
+CREATE TABLE custody_state (
+	id         INTEGER PRIMARY KEY CHECK (id = 1),
+	size       INTEGER NOT NULL,
+	root       TEXT NOT NULL,
+	checkpoint BLOB NOT NULL,
+	updated_at INTEGER NOT NULL
+);
