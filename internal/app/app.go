@@ -18,7 +18,7 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
-	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/ledger"
 	"github.com/sanctuary-platform/sanctuary/internal/rules"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/vault"
@@ -39,7 +39,7 @@ type App struct {
 type Evidence struct {
 	Store   *vault.Store
 	Key     *vault.Key
-	Custody *custody.Log
+	Custody *ledger.Log
 	// FaultHook, when set, is asked after each step of an ingest
 	// ("stored", "pending", "logged") and may stop it there with an
 	// error, as a crash would. Crash tests use it.

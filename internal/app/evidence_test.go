@@ -20,6 +20,7 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
+	"github.com/sanctuary-platform/sanctuary/internal/ledger"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
 	"github.com/sanctuary-platform/sanctuary/internal/vault"
@@ -46,7 +47,7 @@ func newEvidenceApp(t *testing.T, db *store.DB) evidenceEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lg, err := custody.Open(filepath.Join(dir, "custody"), lk)
+	lg, err := ledger.Open(filepath.Join(dir, "custody"), lk)
 	if err != nil {
 		t.Fatal(err)
 	}

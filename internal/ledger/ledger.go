@@ -1,4 +1,11 @@
-package custody
+// Package ledger writes the custody log: custody events (internal/custody)
+// appended to a C2SP tlog-tiles log with Tessera's POSIX storage, its
+// checkpoints signed with the instance's log key, and inclusion proofs in
+// the c2sp.org/tlog-proof@v1 format.
+//
+// It is kept apart from package custody so that the offline verifier,
+// which only reads those formats, does not carry the log writer.
+package ledger
 
 import (
 	"context"
@@ -11,11 +18,13 @@ import (
 	"github.com/transparency-dev/tessera/client"
 	"github.com/transparency-dev/tessera/storage/posix"
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
 )
 
 // Log is the custody log of one instance.
 type Log struct {
-	key      *Key
+	key      *custody.Key
 	appender *tessera.Appender
 	reader   tessera.LogReader
 	shutdown func(context.Context) error
@@ -32,7 +41,7 @@ const (
 
 // Open opens (creating if needed) the log in dir. Several processes may
 // append to the same log; Tessera serialises them with a file lock.
-func Open(dir string, key *Key) (*Log, error) {
+func Open(dir string, key *custody.Key) (*Log, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	driver, err := posix.New(ctx, posix.Config{Path: dir})
 	if err != nil {
@@ -59,11 +68,11 @@ func (l *Log) Close() error {
 }
 
 // Key returns the log's key.
-func (l *Log) Key() *Key { return l.key }
+func (l *Log) Key() *custody.Key { return l.key }
 
 // Append adds an event and returns its index once it is durably sequenced
 // and integrated into the tree.
-func (l *Log) Append(ctx context.Context, e Event) (uint64, []byte, error) {
+func (l *Log) Append(ctx context.Context, e custody.Event) (uint64, []byte, error) {
 	b, err := e.Marshal()
 	if err != nil {
 		return 0, nil, err

@@ -1,4 +1,4 @@
-package custody_test
+package ledger_test
 
 import (
 	"context"
@@ -13,16 +13,17 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/ledger"
 )
 
-func openLog(t testing.TB) (*custody.Log, string) {
+func openLog(t testing.TB) (*ledger.Log, string) {
 	t.Helper()
 	dir := t.TempDir()
 	key, err := custody.CreateKeyFile(filepath.Join(dir, "log.key"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := custody.Open(filepath.Join(dir, "log"), key)
+	l, err := ledger.Open(filepath.Join(dir, "log"), key)
 	if err != nil {
 		t.Fatal(err)
 	}
