@@ -123,9 +123,9 @@ func TestBundle_TamperKit(t *testing.T) {
 		}
 	})
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(t *testing.T, d string)
-		want  string
+		want   string
 	}{
 		{"WrongSalt", func(t *testing.T, d string) {
 			mutate(t, d, "items/0001/item.json", func(b []byte) []byte {
@@ -323,4 +323,3 @@ func zipDir(t *testing.T, dir string, buf *bytes.Buffer, extra func(*zip.Writer)
 	}
 	zw.Close()
 }
-

@@ -106,4 +106,3 @@ func FuzzVerifyZip(f *testing.F) {
 		}
 	})
 }
-
