@@ -18,7 +18,7 @@ timeline under the actor given by --actor (default: cli:$USER).`,
 	}
 	cmd.AddCommand(e.caseNewCommand(), e.caseListCommand(), e.caseShowCommand(),
 		e.caseSetFactCommand(), e.caseClearFactCommand(), e.caseTransitionCommand(),
-		e.caseNoteCommand(), e.caseExportCommand())
+		e.caseNoteCommand(), e.caseExportCommand(), e.caseShredCommand(), e.caseExportKeyCommand())
 	return cmd
 }
 

@@ -32,6 +32,12 @@ type env struct {
 // usageError marks an error in how the command was called.
 type usageError struct{ error }
 
+// exitError carries an exit code decided by a subcommand that already
+// printed its own message.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
+
 // Main runs the sanctuary command with args (without the program name) and
 // returns the process exit code.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -68,7 +74,7 @@ Start the server with "sanctuary serve"; by default it keeps everything in
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	e.flags.register(root)
 	root.AddCommand(e.serveCommand(), e.migrateCommand(), e.caseCommand(), e.assessCommand(), e.reassessCommand(),
-		e.rulesCommand(), e.configCommand(), e.versionCommand())
+		e.evidenceCommand(), e.verifyCommand(), e.fsckCommand(), e.rulesCommand(), e.configCommand(), e.versionCommand())
 	return root
 }
 
@@ -91,6 +97,10 @@ func exitCode(code string) int {
 // report prints err as "sanctuary: error: ..." lines, with one line per
 // field problem and hints where they help, and returns the exit code.
 func (e *env) report(cmd *cobra.Command, err error) int {
+	var ee exitError
+	if errors.As(err, &ee) {
+		return int(ee)
+	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintf(e.stderr, "sanctuary: error: %v\n", err)

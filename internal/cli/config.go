@@ -32,6 +32,30 @@ type Config struct {
 	// Knowledge is a directory holding a knowledge pack; empty means the
 	// default pack built into the binary.
 	Knowledge string
+	// VaultKeyFile holds the age identity that wraps every case key; empty
+	// means DataDir/vault.key, created on first start. VaultPassphrase
+	// replaces it with a passphrase.
+	VaultKeyFile    string
+	VaultPassphrase string
+	// LogKeyFile holds the key that signs the custody log's checkpoints;
+	// empty means DataDir/custody.key, created on first start.
+	LogKeyFile string
+}
+
+// vaultKeyPath is where the vault key is read from (or created).
+func (c Config) vaultKeyPath() string {
+	if c.VaultKeyFile != "" {
+		return c.VaultKeyFile
+	}
+	return filepath.Join(c.DataDir, "vault.key")
+}
+
+// logKeyPath is where the custody log key is read from (or created).
+func (c Config) logKeyPath() string {
+	if c.LogKeyFile != "" {
+		return c.LogKeyFile
+	}
+	return filepath.Join(c.DataDir, "custody.key")
 }
 
 // Database is what store.Open takes: the PostgreSQL URL, or the path of
@@ -70,6 +94,12 @@ func settingsTable() []setting {
 			usage: "text or json", field: func(c *Config) *string { return &c.LogFormat }},
 		{key: "knowledge", env: "SANCTUARY_KNOWLEDGE_DIR", def: constant(""),
 			usage: "directory of a knowledge pack; empty: the default pack built in", field: func(c *Config) *string { return &c.Knowledge }},
+		{key: "vault-key-file", env: "SANCTUARY_VAULT_KEY_FILE", def: constant(""),
+			usage: "file of the vault key; empty: vault.key in the data directory, created on first start", field: func(c *Config) *string { return &c.VaultKeyFile }},
+		{key: "vault-passphrase", env: "SANCTUARY_VAULT_PASSPHRASE", def: constant(""), secret: true,
+			usage: "a passphrase to use as the vault key instead of a key file", field: func(c *Config) *string { return &c.VaultPassphrase }},
+		{key: "log-key-file", env: "SANCTUARY_LOG_KEY_FILE", def: constant(""),
+			usage: "file of the custody log's signing key; empty: custody.key in the data directory", field: func(c *Config) *string { return &c.LogKeyFile }},
 		{key: "actor", env: "SANCTUARY_ACTOR", def: defaultActor,
 			usage: "who is acting, recorded on every change (until accounts exist)", field: func(c *Config) *string { return &c.Actor }},
 	}
@@ -192,8 +222,10 @@ func (e *env) configCommand() *cobra.Command {
 			}
 			for _, st := range settingsTable() {
 				v := *st.field(&c)
-				if st.secret {
+				if st.secret && st.key == "database" {
 					v = redact(v)
+				} else if st.secret && v != "" {
+					v = "(set, not shown)"
 				}
 				fmt.Fprintf(e.stdout, "%-11s = %-32q # %s\n", st.key, v, from[st.key])
 			}

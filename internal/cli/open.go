@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -33,13 +34,26 @@ type instance struct {
 	log *slog.Logger
 	// migrated lists the migrations applied on opening.
 	migrated []string
+	ev       *app.Evidence
 }
 
-func (in *instance) Close() error { return in.db.Close() }
+func (in *instance) Close() error {
+	err := in.db.Close()
+	if in.ev != nil {
+		err = errors.Join(err, in.ev.Custody.Close())
+	}
+	return err
+}
 
 // open reads the configuration, opens the database, brings its schema up to
-// date and returns the use cases. The caller closes it.
-func (e *env) open(ctx context.Context) (*instance, error) {
+// date and returns the use cases, without the evidence vault. The caller
+// closes it.
+func (e *env) open(ctx context.Context) (*instance, error) { return e.openWith(ctx, false) }
+
+// openVault is open with the evidence vault and the custody log.
+func (e *env) openVault(ctx context.Context) (*instance, error) { return e.openWith(ctx, true) }
+
+func (e *env) openWith(ctx context.Context, withEvidence bool) (*instance, error) {
 	cfg, _, err := e.config()
 	if err != nil {
 		return nil, err
@@ -63,8 +77,21 @@ func (e *env) open(ctx context.Context) (*instance, error) {
 		db.Close()
 		return nil, err
 	}
-	a := app.New(db, pack, log)
-	return &instance{cfg: cfg, db: db, app: a, log: log, migrated: applied}, nil
+	in := &instance{cfg: cfg, db: db, log: log, migrated: applied}
+	if !withEvidence {
+		in.app = app.New(db, pack, log)
+		return in, nil
+	}
+	if in.ev, err = e.openEvidence(ctx, cfg); err != nil {
+		db.Close()
+		return nil, err
+	}
+	in.app = app.New(db, pack, log, app.WithEvidence(in.ev))
+	if err := in.startEvidence(ctx); err != nil {
+		in.Close()
+		return nil, err
+	}
+	return in, nil
 }
 
 // pack reads the configuration and loads the knowledge pack it names.
@@ -74,6 +101,23 @@ func (e *env) pack() (*rules.Pack, error) {
 		return nil, err
 	}
 	return cfg.loadPack()
+}
+
+// startEvidence refuses a rolled-back custody log, finishes interrupted
+// ingests, and clears old temporary files.
+func (in *instance) startEvidence(ctx context.Context) error {
+	if err := in.app.CheckCustody(ctx); err != nil {
+		return err
+	}
+	rep, err := in.app.RecoverEvidence(ctx)
+	if err != nil {
+		return err
+	}
+	if rep.Completed+rep.Removed > 0 {
+		in.log.Warn("interrupted evidence ingests", "completed", rep.Completed, "removed", rep.Removed)
+	}
+	_, err = in.ev.Store.Sweep(app.OrphanGrace)
+	return err
 }
 
 // loadPack loads the configured knowledge pack: the directory given, or

@@ -35,7 +35,7 @@ func (e *env) serve(ctx context.Context) error {
 	if err := loopbackOnly(cfg.Listen); err != nil {
 		return err
 	}
-	in, err := e.open(ctx)
+	in, err := e.openVault(ctx)
 	if err != nil {
 		return err
 	}

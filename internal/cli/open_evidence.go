@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/ledger"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
+)
+
+// openEvidence opens the vault and the custody log in the data directory,
+// creating their keys on first start (and saying so loudly), checks that
+// the log was not rolled back, and finishes interrupted ingests.
+func (e *env) openEvidence(ctx context.Context, cfg Config) (*app.Evidence, error) {
+	vk, err := e.vaultKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	lk, err := e.logKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	st, err := vault.OpenStore(filepath.Join(cfg.DataDir, "vault"))
+	if err != nil {
+		return nil, unavailable("cannot open the evidence vault", err)
+	}
+	lg, err := ledger.Open(filepath.Join(cfg.DataDir, "custody"), lk)
+	if err != nil {
+		return nil, unavailable("cannot open the custody log", err)
+	}
+	return &app.Evidence{Store: st, Key: vk, Custody: lg}, nil
+}
+
+func unavailable(msg string, err error) error {
+	return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: msg, Err: err}
+}
+
+func (e *env) vaultKey(cfg Config) (*vault.Key, error) {
+	if cfg.VaultPassphrase != "" {
+		k, err := vault.PassphraseKey(cfg.VaultPassphrase)
+		if err != nil {
+			return nil, &sanctuary.Error{Code: sanctuary.EINVALID, Message: "the vault passphrase is not usable", Err: err}
+		}
+		return k, nil
+	}
+	path := cfg.vaultKeyPath()
+	k, err := vault.LoadKeyFile(path)
+	if errors.Is(err, fs.ErrNotExist) && cfg.VaultKeyFile == "" {
+		if k, err = vault.CreateKeyFile(path); err == nil {
+			announceKey(e.stderr, path, k.Recipient())
+		}
+	}
+	if err != nil {
+		return nil, unavailable("cannot read the vault key", err)
+	}
+	return k, nil
+}
+
+func (e *env) logKey(cfg Config) (*custody.Key, error) {
+	path := cfg.logKeyPath()
+	k, err := custody.LoadKeyFile(path)
+	if errors.Is(err, fs.ErrNotExist) && cfg.LogKeyFile == "" {
+		if k, err = custody.CreateKeyFile(path); err == nil {
+			fmt.Fprintf(e.stderr, "sanctuary: created the custody log key %s; its public key, to give to courts and publish, is:\n  %s\n", path, k.VKey)
+		}
+	}
+	if err != nil {
+		return nil, unavailable("cannot read the custody log key", err)
+	}
+	return k, nil
+}
+
+// announceKey tells the operator, loudly, that a vault key was made and
+// what depends on it.
+func announceKey(w io.Writer, path, recipient string) {
+	fmt.Fprintf(w, `
+************************************************************************
+  Sanctuary created a new VAULT KEY:  %s
+  public part: %s
+
+  Every piece of evidence is encrypted with keys that only this file can
+  open. BACK IT UP NOW, away from this computer: print it, or copy it to
+  an encrypted USB stick kept somewhere safe. Without it no evidence can
+  ever be opened again; with it and a copy of the data, anyone can.
+
+  Better still, keep it off this disk: move it, and start Sanctuary with
+  SANCTUARY_VAULT_KEY_FILE=/path/to/vault.key
+************************************************************************
+
+`, path, recipient)
+}
