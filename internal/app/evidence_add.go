@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 
@@ -40,8 +41,12 @@ func (a *App) AddEvidence(ctx context.Context, ref string, m evidence.Meta, body
 		return evidence.Item{}, err
 	}
 	put, err := ev.Store.Put(body, key.Recipient)
-	if err != nil {
-		return evidence.Item{}, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the upload could not be stored", Err: err}
+	var src *vault.SourceError
+	switch {
+	case errors.As(err, &src):
+		return evidence.Item{}, &sanctuary.Error{Code: sanctuary.EINVALID, Message: "the document could not be read to the end; nothing was stored", Err: err}
+	case err != nil:
+		return evidence.Item{}, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the document could not be stored", Err: err}
 	}
 	if err := ev.fault("stored"); err != nil {
 		return evidence.Item{}, err

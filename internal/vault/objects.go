@@ -103,9 +103,9 @@ func (s *Store) write(tmp *os.File, r io.Reader, rcpt age.Recipient) (Put, error
 	if err != nil {
 		return Put{}, fmt.Errorf("vault: encrypt: %w", err)
 	}
-	n, err := io.CopyBuffer(enc, io.TeeReader(r, plain), make([]byte, copyBuffer))
+	n, err := io.CopyBuffer(enc, sourceReader{io.TeeReader(r, plain)}, make([]byte, copyBuffer))
 	if err != nil {
-		return Put{}, fmt.Errorf("vault: read the upload: %w", err)
+		return Put{}, fmt.Errorf("vault: %w", err)
 	}
 	if err := s.step(StepWrite); err != nil {
 		return Put{}, err
@@ -284,4 +284,22 @@ func (s *Store) Age(cipherHash string) time.Duration {
 		return 0
 	}
 	return time.Since(fi.ModTime())
+}
+
+// SourceError is a failure to read what was being stored (an upload that
+// broke off), as opposed to a failure of the vault itself.
+type SourceError struct{ Err error }
+
+func (e *SourceError) Error() string { return "reading the document: " + e.Err.Error() }
+func (e *SourceError) Unwrap() error { return e.Err }
+
+// sourceReader marks read errors of the source.
+type sourceReader struct{ r io.Reader }
+
+func (s sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &SourceError{err}
+	}
+	return n, err
 }

@@ -50,5 +50,13 @@ func routes(a *app.App, log *slog.Logger) []route {
 		{"GET", "/api/v1/cases/{ref}/assessments/{id}", apiAssessmentGet(a, log)},
 		{"GET", "/api/v1/cases/{ref}/assessments/{id}/reproduction", apiAssessmentReproduce(a, log)},
 		{"GET", "/api/v1/knowledge", apiKnowledge(a, log)},
+
+		{"POST", "/api/v1/cases/{ref}/evidence", apiEvidenceAdd(a, log)},
+		{"GET", "/api/v1/cases/{ref}/evidence", apiEvidenceList(a, log)},
+		{"POST", "/api/v1/cases/{ref}/evidence/export", apiEvidenceExport(a, log)},
+		{"GET", "/api/v1/cases/{ref}/evidence/{id}", apiEvidenceGet(a, log)},
+		{"PATCH", "/api/v1/cases/{ref}/evidence/{id}", apiEvidenceUpdate(a, log)},
+		{"GET", "/api/v1/cases/{ref}/evidence/{id}/content", apiEvidenceContent(a, log)},
+		{"GET", "/api/v1/cases/{ref}/evidence/{id}/custody", apiEvidenceCustody(a, log)},
 	}
 }
