@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -75,6 +76,7 @@ recorded in the custody log and on the case's timeline.`,
 
 func (e *env) fsckCommand() *cobra.Command {
 	var deep bool
+	var grace time.Duration
 	cmd := &cobra.Command{
 		Use:   "fsck",
 		Short: "Check the evidence vault and the custody log; clean up interrupted ingests",
@@ -85,7 +87,7 @@ func (e *env) fsckCommand() *cobra.Command {
 				return err
 			}
 			defer in.Close()
-			rep, err := in.app.Fsck(cmd.Context(), app.OrphanGrace, deep)
+			rep, err := in.app.Fsck(cmd.Context(), grace, deep)
 			if err != nil {
 				return err
 			}
@@ -107,5 +109,6 @@ func (e *env) fsckCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&deep, "deep", false, "also re-hash every object")
+	cmd.Flags().DurationVar(&grace, "grace", app.OrphanGrace, "leave unreferenced objects and temporary files younger than this (an ingest may be under way)")
 	return cmd
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -35,7 +36,28 @@ func (e *env) openEvidence(ctx context.Context, cfg Config) (*app.Evidence, erro
 	if err != nil {
 		return nil, unavailable("cannot open the custody log", err)
 	}
-	return &app.Evidence{Store: st, Key: vk, Custody: lg}, nil
+	ev := &app.Evidence{Store: st, Key: vk, Custody: lg}
+	if at := e.getenv("SANCTUARY_TEST_KILL_AT"); at != "" {
+		killAt(at, st, ev)
+	}
+	return ev, nil
+}
+
+// killAt makes the process kill itself (SIGKILL, as kill -9) when an
+// ingest reaches the named step. The crash tests use it to stop an ingest
+// at each step for real; nothing else sets SANCTUARY_TEST_KILL_AT.
+func killAt(step string, st *vault.Store, ev *app.Evidence) {
+	hook := func(at string) error {
+		if at == step {
+			if p, err := os.FindProcess(os.Getpid()); err == nil {
+				p.Kill()
+			}
+			select {} // the kill is on its way
+		}
+		return nil
+	}
+	st.SetFaultHook(hook)
+	ev.FaultHook = hook
 }
 
 func unavailable(msg string, err error) error {
