@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -96,22 +95,12 @@ func (s *Store) Put(r io.Reader, recipient string) (Put, error) {
 const copyBuffer = 1 << 20
 
 func (s *Store) write(tmp *os.File, r io.Reader, rcpt age.Recipient) (Put, error) {
-	plain, cipher := sha256.New(), sha256.New()
-	counter := &countWriter{}
-	bw := bufio.NewWriterSize(io.MultiWriter(tmp, cipher, counter), copyBuffer)
-	enc, err := age.Encrypt(bw, rcpt)
-	if err != nil {
-		return Put{}, fmt.Errorf("vault: encrypt: %w", err)
-	}
-	n, err := io.CopyBuffer(enc, sourceReader{io.TeeReader(r, plain)}, make([]byte, copyBuffer))
+	res, err := encryptPipeline(r, tmp, rcpt)
 	if err != nil {
 		return Put{}, fmt.Errorf("vault: %w", err)
 	}
 	if err := s.step(StepWrite); err != nil {
 		return Put{}, err
-	}
-	if err := errors.Join(enc.Close(), bw.Flush()); err != nil {
-		return Put{}, fmt.Errorf("vault: write the object: %w", err)
 	}
 	if err := s.step(StepSync); err != nil {
 		return Put{}, err
@@ -119,7 +108,7 @@ func (s *Store) write(tmp *os.File, r io.Reader, rcpt age.Recipient) (Put, error
 	if err := errors.Join(tmp.Sync(), tmp.Close()); err != nil {
 		return Put{}, fmt.Errorf("vault: sync the object: %w", err)
 	}
-	return Put{PlainSHA256: hexSum(plain), CipherSHA256: hexSum(cipher), Size: n, CipherSize: counter.n}, nil
+	return Put{PlainSHA256: hexSum(res.plain), CipherSHA256: hexSum(res.cipher), Size: res.n, CipherSize: res.cipherN}, nil
 }
 
 // place renames the finished temporary file to its final name and syncs
@@ -155,10 +144,6 @@ func syncDir(dir string) error {
 	}
 	return errors.Join(d.Sync(), d.Close())
 }
-
-type countWriter struct{ n int64 }
-
-func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
 
@@ -292,14 +277,3 @@ type SourceError struct{ Err error }
 
 func (e *SourceError) Error() string { return "reading the document: " + e.Err.Error() }
 func (e *SourceError) Unwrap() error { return e.Err }
-
-// sourceReader marks read errors of the source.
-type sourceReader struct{ r io.Reader }
-
-func (s sourceReader) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
-	if err != nil && err != io.EOF {
-		err = &SourceError{err}
-	}
-	return n, err
-}

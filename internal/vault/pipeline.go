@@ -1,0 +1,139 @@
+package vault
+
+import (
+	"crypto/sha256"
+	"errors"
+	"hash"
+	"io"
+	"sync"
+
+	"filippo.io/age"
+)
+
+// The pipeline runs the three costly parts of storing an object on
+// separate cores: hashing the plaintext as it is read; encrypting it;
+// hashing and writing the ciphertext. Buffers circulate through small
+// channels, so memory stays constant whatever the size of the document.
+const (
+	pipeBuffer = 1 << 20
+	pipeDepth  = 4
+)
+
+type pipeResult struct {
+	plain, cipher hash.Hash
+	n, cipherN    int64
+}
+
+// encryptPipeline reads src to the end, encrypts it to rcpt and writes the
+// ciphertext to dst, hashing both sides.
+func encryptPipeline(src io.Reader, dst io.Writer, rcpt age.Recipient) (pipeResult, error) {
+	res := pipeResult{plain: sha256.New(), cipher: sha256.New()}
+	free := make(chan []byte, 2*pipeDepth+2)
+	for range 2*pipeDepth + 2 {
+		free <- make([]byte, pipeBuffer)
+	}
+	plainCh, cipherCh := make(chan []byte, pipeDepth), make(chan []byte, pipeDepth)
+	var wg sync.WaitGroup
+	var readErr, writeErr error
+	stop := make(chan struct{})
+	wg.Add(2)
+	go func() { defer wg.Done(); readErr = readStage(src, res.plain, &res.n, free, plainCh, stop) }()
+	go func() { defer wg.Done(); writeErr = writeStage(dst, res.cipher, &res.cipherN, free, cipherCh) }()
+	encErr := encryptStage(rcpt, plainCh, cipherCh, free)
+	if encErr != nil {
+		close(stop)
+		for range plainCh { // let the reader finish
+		}
+	}
+	wg.Wait()
+	return res, errors.Join(readErr, encErr, writeErr)
+}
+
+// readStage reads and hashes the plaintext, handing filled buffers on.
+func readStage(src io.Reader, h hash.Hash, n *int64, free <-chan []byte, out chan<- []byte, stop <-chan struct{}) error {
+	defer close(out)
+	for {
+		buf := <-free
+		k, err := io.ReadFull(src, buf)
+		if k > 0 {
+			h.Write(buf[:k])
+			*n += int64(k)
+			select {
+			case out <- buf[:k]:
+			case <-stop:
+				return nil
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil
+		}
+		if err != nil {
+			return &SourceError{err}
+		}
+	}
+}
+
+// encryptStage encrypts what it receives with age, passing ciphertext on.
+func encryptStage(rcpt age.Recipient, in <-chan []byte, out chan<- []byte, free chan []byte) error {
+	cw := &chanWriter{out: out, free: free}
+	enc, err := age.Encrypt(cw, rcpt)
+	if err != nil {
+		close(out)
+		return err
+	}
+	for buf := range in {
+		if _, err := enc.Write(buf); err != nil {
+			close(out)
+			return err
+		}
+		free <- buf[:cap(buf)]
+	}
+	err = errors.Join(enc.Close(), cw.flush())
+	close(out)
+	return err
+}
+
+// writeStage hashes and writes the ciphertext.
+func writeStage(dst io.Writer, h hash.Hash, n *int64, free chan<- []byte, in <-chan []byte) error {
+	var err error
+	for buf := range in {
+		if err == nil {
+			h.Write(buf)
+			_, err = dst.Write(buf)
+			*n += int64(len(buf))
+		}
+		free <- buf[:cap(buf)]
+	}
+	return err
+}
+
+// chanWriter gathers what age writes into pipeline buffers.
+type chanWriter struct {
+	out  chan<- []byte
+	free chan []byte
+	buf  []byte
+}
+
+func (c *chanWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if c.buf == nil {
+			c.buf = (<-c.free)[:0]
+		}
+		k := copy(c.buf[len(c.buf):cap(c.buf)], p)
+		c.buf, p = c.buf[:len(c.buf)+k], p[k:]
+		if len(c.buf) == cap(c.buf) {
+			c.out <- c.buf
+			c.buf = nil
+		}
+	}
+	return n, nil
+}
+
+func (c *chanWriter) flush() error {
+	if len(c.buf) > 0 {
+		c.out <- c.buf
+	}
+	c.buf = nil
+	return nil
+}
