@@ -323,3 +323,33 @@ func zipDir(t *testing.T, dir string, buf *bytes.Buffer, extra func(*zip.Writer)
 	}
 	zw.Close()
 }
+
+// BenchmarkBundleVerify verifies a bundle of 10 items, each with its
+// ingest, a view and the export event: manifest, signatures, commitments,
+// chains and 30 inclusion proofs.
+func BenchmarkBundleVerify(b *testing.B) {
+	e := newEvidenceApp(b, storetest.OpenSQLite(b))
+	c, err := e.app.CreateCase(actorCtx(), sampleCase())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 10 {
+		it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader(strings.Repeat(fmt.Sprint("page ", i), 20000)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		f, _ := e.app.OpenEvidence(actorCtx(), c.Reference, it.ID, false)
+		f.Close()
+	}
+	dir := filepath.Join(b.TempDir(), "bundle")
+	w, _ := bundle.NewDirWriter(dir)
+	if err := e.app.ExportEvidence(actorCtx(), c.Reference, nil, w); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		rep, err := bundle.VerifyPath(dir, bundle.Options{})
+		if err != nil || !rep.OK {
+			b.Fatalf("%+v %v", rep, err)
+		}
+	}
+}

@@ -32,7 +32,7 @@ type evidenceEnv struct {
 	dir string
 }
 
-func newEvidenceApp(t *testing.T, db *store.DB) evidenceEnv {
+func newEvidenceApp(t testing.TB, db *store.DB) evidenceEnv {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := vault.OpenStore(filepath.Join(dir, "vault"))

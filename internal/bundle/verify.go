@@ -97,11 +97,12 @@ type verifier struct {
 	vkey   note.Verifier
 	cp     []byte
 	cpTree tree
+	buf    []byte // for hashing files, reused
 }
 
 func verify(a *archive, opts Options) *Report {
 	rep := &Report{Problems: append([]string{}, a.problems...), Items: []Verdict{}}
-	v := &verifier{a: a, rep: rep, hashes: map[string]string{}}
+	v := &verifier{a: a, rep: rep, hashes: map[string]string{}, buf: make([]byte, 1<<20)}
 	v.checkManifest()
 	v.checkKeyAndCheckpoint(opts)
 	for _, dir := range v.itemDirs() {
@@ -175,7 +176,7 @@ func (v *verifier) hash(name string) (string, error) {
 	}
 	defer rc.Close()
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, rc, make([]byte, 1<<20))
+	n, err := io.CopyBuffer(h, rc, v.buf)
 	if err != nil {
 		return "", fmt.Errorf("cannot be read: %w", err)
 	}
