@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"k8s.io/klog/v2"
-
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
@@ -34,9 +32,6 @@ func (e *env) openEvidence(ctx context.Context, cfg Config) (*app.Evidence, erro
 	if err != nil {
 		return nil, unavailable("cannot open the evidence vault", err)
 	}
-	// Tessera logs through klog, a process-wide logger: send it to ours, so
-	// that its lines take our format (they name paths, never client data).
-	klog.SetSlogLogger(cfg.logger(e.stderr).With("component", "custody-log"))
 	lg, err := ledger.Open(filepath.Join(cfg.DataDir, "custody"), lk)
 	if err != nil {
 		return nil, unavailable("cannot open the custody log", err)
