@@ -98,7 +98,8 @@ func (a *App) prepareIngest(ctx context.Context, ev *Evidence, ref string, m evi
 // commit it.
 func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKeyRecord, m evidence.Meta, put vault.Put, who string) (evidence.Item, custody.Event, error) {
 	salt := make([]byte, custody.SaltSize)
-	if _, err := rand.Read(salt); err != nil {
+	_, err := rand.Read(salt)
+	if err != nil {
 		return evidence.Item{}, custody.Event{}, err
 	}
 	plain, _ := hex.DecodeString(put.PlainSHA256)
@@ -107,6 +108,9 @@ func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKe
 		Commitment: custody.Commit(salt, plain), CreatedBy: who,
 		Secret: evidence.Secret{Title: m.Title, ObtainedFrom: m.ObtainedFrom, OriginalName: m.OriginalName,
 			PlainSHA256: put.PlainSHA256, Salt: salt}}
+	if it.Sealed, err = sealSecret(key.Recipient, it.Secret); err != nil {
+		return it, custody.Event{}, err
+	}
 	event := custody.Event{Type: custody.Ingest, Time: a.eventTime(), Case: key.Tag, Object: it.Commitment,
 		Cipher: put.CipherSHA256, Actor: who, Prev: "-"}
 	encoded, err := event.Marshal()

@@ -42,6 +42,11 @@ func (a *App) ExportEvidence(ctx context.Context, ref string, ids []int64, w *bu
 		return err
 	}
 	for i := range items {
+		if err := openSecret(k, &items[i]); err != nil {
+			return err
+		}
+	}
+	for i := range items {
 		if err := a.logItemEvent(ctx, ev, c, key.Tag, &items[i], custody.Export, who, "evidence bundle", nil); err != nil {
 			return err
 		}

@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
@@ -55,3 +58,41 @@ func unwrap(ev *Evidence, rec store.CaseKeyRecord) (*vault.CaseKey, error) {
 
 // eventTime is now, as custody events record it.
 func (a *App) eventTime() time.Time { return a.db.Now().UTC().Truncate(time.Millisecond) }
+
+// sealSecret encrypts an item's identifying fields to the case key.
+func sealSecret(recipient string, sec evidence.Secret) ([]byte, error) {
+	b, err := json.Marshal(sec)
+	if err != nil {
+		return nil, err
+	}
+	return vault.SealTo(recipient, b)
+}
+
+// openSecrets decrypts the identifying fields of the items with the case
+// key. For a case whose key was destroyed they stay empty, and it says so.
+func openSecrets(ev *Evidence, rec store.CaseKeyRecord, items []evidence.Item) (destroyed bool, err error) {
+	if rec.Wrapped == nil {
+		return true, nil
+	}
+	k, err := ev.Key.Unwrap(rec.Wrapped)
+	if err != nil {
+		return false, err
+	}
+	for i := range items {
+		if err := openSecret(k, &items[i]); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+func openSecret(k *vault.CaseKey, it *evidence.Item) error {
+	b, err := k.Open(it.Sealed)
+	if err != nil {
+		return fmt.Errorf("app: evidence %d: %w", it.ID, err)
+	}
+	if err := json.Unmarshal(b, &it.Secret); err != nil {
+		return fmt.Errorf("app: evidence %d: %w", it.ID, err)
+	}
+	return nil
+}

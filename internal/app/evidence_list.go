@@ -8,13 +8,14 @@ import (
 )
 
 // EvidenceView is an item as staff see it: its metadata with the
-// identifying fields opened.
+// identifying fields opened (empty once the case key is destroyed).
 type EvidenceView struct {
 	evidence.Item
 	Title        string `json:"title"`
 	ObtainedFrom string `json:"obtained_from,omitempty"`
 	OriginalName string `json:"original_name,omitempty"`
-	SHA256       string `json:"sha256"`
+	SHA256       string `json:"sha256,omitempty"`
+	KeyDestroyed bool   `json:"key_destroyed,omitempty"`
 }
 
 func viewOf(it evidence.Item) EvidenceView {
@@ -22,34 +23,58 @@ func viewOf(it evidence.Item) EvidenceView {
 		OriginalName: it.Secret.OriginalName, SHA256: it.Secret.PlainSHA256}
 }
 
-// ListEvidence returns the case's evidence, oldest first.
-func (a *App) ListEvidence(ctx context.Context, ref string) ([]EvidenceView, error) {
-	out := []EvidenceView{}
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+// readItems loads items of the case (all, or the one with id) and opens
+// their identifying fields.
+func (a *App) readItems(ctx context.Context, ref string, id int64) ([]EvidenceView, error) {
+	ev, err := a.evidence()
+	if err != nil {
+		return nil, err
+	}
+	var items []evidence.Item
+	var rec store.CaseKeyRecord
+	err = a.db.View(ctx, func(tx *store.Tx) error {
 		c, err := findCase(ctx, tx, ref)
 		if err != nil {
 			return err
 		}
-		items, err := tx.EvidenceList(ctx, c.ID)
-		for _, it := range items {
-			out = append(out, viewOf(it))
+		if id == 0 {
+			items, err = tx.EvidenceList(ctx, c.ID)
+		} else {
+			var it evidence.Item
+			it, err = tx.EvidenceByID(ctx, c.ID, id)
+			items = []evidence.Item{it}
 		}
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		rec, err = tx.CaseKey(ctx, c.ID)
 		return err
 	})
-	return out, err
+	if err != nil || len(items) == 0 {
+		return []EvidenceView{}, err
+	}
+	destroyed, err := openSecrets(ev, rec, items)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]EvidenceView, len(items))
+	for i, it := range items {
+		out[i] = viewOf(it)
+		out[i].KeyDestroyed = destroyed
+	}
+	return out, nil
 }
 
-// GetEvidence returns one item's metadata.
+// ListEvidence returns the case's evidence, oldest first.
+func (a *App) ListEvidence(ctx context.Context, ref string) ([]EvidenceView, error) {
+	return a.readItems(ctx, ref, 0)
+}
+
+// GetEvidence returns one item's description.
 func (a *App) GetEvidence(ctx context.Context, ref string, id int64) (EvidenceView, error) {
-	var v EvidenceView
-	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
-		if err != nil {
-			return err
-		}
-		it, err := tx.EvidenceByID(ctx, c.ID, id)
-		v = viewOf(it)
-		return err
-	})
-	return v, err
+	vs, err := a.readItems(ctx, ref, id)
+	if err != nil {
+		return EvidenceView{}, err
+	}
+	return vs[0], nil
 }

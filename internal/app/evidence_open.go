@@ -49,6 +49,9 @@ func (a *App) OpenEvidence(ctx context.Context, ref string, id int64, download b
 	if err != nil {
 		return nil, err
 	}
+	if err := openSecret(k, &it); err != nil {
+		return nil, err
+	}
 	typ := custody.View
 	if download {
 		typ = custody.Download

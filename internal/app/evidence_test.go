@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -258,4 +259,54 @@ func TestEvidence_CrashAtEveryStep(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestEvidence_DatabaseRevealsNothing stores a document and looks for its
+// title, file name and SHA-256 in the raw database file: they are
+// encrypted to the case key. After the key is destroyed they are gone.
+func TestEvidence_DatabaseRevealsNothing(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "canary.db")
+	db, err := store.Open(context.Background(), dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e := newEvidenceApp(t, db)
+	c := mustCreate(t, e.app)
+	m := summonsMeta()
+	m.Title, m.OriginalName, m.ObtainedFrom = "CANARYTITLE summons", "CANARYNAME.jpg", "CANARYSOURCE"
+	doc := []byte("CANARYDOCUMENT fictional")
+	sum := sha256.Sum256(doc)
+	it, err := e.app.AddEvidence(actorCtx(), c.Reference, m, bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := func() []byte {
+		var all []byte
+		for _, p := range []string{dbPath, dbPath + "-wal"} {
+			b, _ := os.ReadFile(p)
+			all = append(all, b...)
+		}
+		return all
+	}()
+	for _, canary := range []string{"CANARYTITLE", "CANARYNAME", "CANARYSOURCE", "CANARYDOCUMENT", hex.EncodeToString(sum[:])} {
+		if bytes.Contains(raw, []byte(canary)) {
+			t.Errorf("the database file holds %s", canary)
+		}
+	}
+	v, err := e.app.GetEvidence(context.Background(), c.Reference, it.ID)
+	if err != nil || v.Title != m.Title || v.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("view %+v, %v", v, err)
+	}
+	if err := e.app.ShredCase(actorCtx(), c.Reference); err != nil {
+		t.Fatal(err)
+	}
+	v, err = e.app.GetEvidence(context.Background(), c.Reference, it.ID)
+	if err != nil || !v.KeyDestroyed || v.Title != "" || v.SHA256 != "" {
+		t.Errorf("after the shred: %+v, %v", v, err)
+	}
 }

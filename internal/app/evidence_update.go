@@ -51,10 +51,20 @@ func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m eviden
 	if err != nil {
 		return EvidenceView{}, err
 	}
+	k, err := unwrap(ev, key)
+	if err != nil {
+		return EvidenceView{}, err
+	}
+	if err := openSecret(k, &it); err != nil {
+		return EvidenceView{}, err
+	}
 	m.OriginalName = it.Secret.OriginalName // the file's name is what it was
 	changed := m.Apply(&it)
 	if len(changed) == 0 {
 		return viewOf(it), nil
+	}
+	if it.Sealed, err = sealSecret(key.Recipient, it.Secret); err != nil {
+		return EvidenceView{}, err
 	}
 	err = a.logItemEvent(ctx, ev, c, key.Tag, &it, custody.Annotate, who, "changed: "+strings.Join(changed, ","),
 		func(tx *store.Tx) error {

@@ -118,7 +118,7 @@ func (e *env) evidenceListCommand() *cobra.Command {
 		Short: "List a case's evidence",
 		Args:  args(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			in, err := e.open(cmd.Context())
+			in, err := e.openVault(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -130,7 +130,11 @@ func (e *env) evidenceListCommand() *cobra.Command {
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			printf(tw, "ID\tKIND\tTITLE\tSIZE\tFACTS\tADDED\n")
 			for _, it := range items {
-				printf(tw, "%d\t%s\t%s\t%d\t%s\t%s %s\n", it.ID, it.Kind, it.Title, it.Size, orDash(strings.Join(it.Facts, ",")),
+				title := it.Title
+				if it.KeyDestroyed {
+					title = "(case key destroyed)"
+				}
+				printf(tw, "%d\t%s\t%s\t%d\t%s\t%s %s\n", it.ID, it.Kind, title, it.Size, orDash(strings.Join(it.Facts, ",")),
 					it.CreatedAt.Format("2006-01-02"), it.CreatedBy)
 			}
 			return tw.Flush()

@@ -6,8 +6,10 @@
 //
 // The fields that could identify the person or the document — its title,
 // where it was obtained, its original file name, its SHA-256 and the salt
-// of its commitment — travel together in Secret, which the store seals
-// with the case.
+// of its commitment — travel together in Secret, which is kept encrypted
+// to the case's key (Sealed): a copy of the database does not reveal them,
+// nor let anyone holding a copy of a document find it, and destroying the
+// case key destroys them.
 package evidence
 
 import (
@@ -39,7 +41,7 @@ func Kinds() []Kind {
 	return []Kind{KindSummons, KindCourtDocument, KindArticle, KindScreenshot, KindVideo, KindWebCapture, KindIdentity, KindOther}
 }
 
-// Secret holds an item's identifying fields; the store seals them.
+// Secret holds an item's identifying fields, kept encrypted as Sealed.
 type Secret struct {
 	Title        string `json:"title"`
 	ObtainedFrom string `json:"obtained_from,omitempty"`
@@ -71,7 +73,10 @@ type Item struct {
 	CreatedBy string    `json:"created_by"`
 	UpdatedAt time.Time `json:"updated_at"`
 
+	// Secret is the opened form of Sealed; empty while not opened, and
+	// for ever once the case key is destroyed.
 	Secret Secret `json:"-"`
+	Sealed []byte `json:"-"`
 }
 
 // Meta is what a person says about an item when adding or editing it.

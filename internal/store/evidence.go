@@ -75,9 +75,9 @@ const evidenceColumns = `id, kind, document_date, obtained_at, language, transla
 // InsertEvidence stores a new item in the pending state, with the encoded
 // ingest event that will make it committed, and sets its ID.
 func (tx *Tx) InsertEvidence(ctx context.Context, caseID int64, it *evidence.Item, pendingEvent []byte) error {
-	secret, err := tx.seal(caseID, it.Secret)
+	secret, err := tx.db.sealer.Seal(caseID, it.Sealed)
 	if err != nil {
-		return err
+		return fmt.Errorf("store: seal evidence: %w", err)
 	}
 	it.CreatedAt, it.UpdatedAt = tx.now, tx.now
 	err = tx.queryRow(ctx, `INSERT INTO evidence (case_id, state, kind, document_date, obtained_at, language, translation_of,
@@ -199,14 +199,17 @@ func (tx *Tx) scanEvidence(caseID int64, row scanner) (evidence.Item, error) {
 	if it.ObtainedAt, err = dateCol(obtAt); err != nil {
 		return it, err
 	}
-	return it, tx.open(caseID, secret, &it.Secret)
+	if it.Sealed, err = tx.db.sealer.Open(caseID, secret); err != nil {
+		return it, fmt.Errorf("store: open evidence %d: %w", it.ID, err)
+	}
+	return it, nil
 }
 
 // UpdateEvidence writes an item's metadata, secret and facts.
 func (tx *Tx) UpdateEvidence(ctx context.Context, caseID int64, it *evidence.Item) error {
-	secret, err := tx.seal(caseID, it.Secret)
+	secret, err := tx.db.sealer.Seal(caseID, it.Sealed)
 	if err != nil {
-		return err
+		return fmt.Errorf("store: seal evidence: %w", err)
 	}
 	it.UpdatedAt = tx.now
 	_, err = tx.exec(ctx, `UPDATE evidence SET kind = ?, document_date = ?, obtained_at = ?, language = ?, translation_of = ?,

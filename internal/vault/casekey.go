@@ -89,3 +89,40 @@ func (v *Key) Recipient() string {
 	}
 	return "(passphrase)"
 }
+
+// SealTo encrypts a small secret to a case's recipient: only the case key
+// opens it, so destroying the key destroys the secret too.
+func SealTo(recipient string, plaintext []byte) ([]byte, error) {
+	r, err := age.ParseHybridRecipient(recipient)
+	if err != nil {
+		return nil, fmt.Errorf("vault: bad case recipient: %w", err)
+	}
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, r)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(plaintext); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// MaxSecret bounds what Open reads back.
+const MaxSecret = 1 << 20
+
+// Open decrypts a secret sealed to this case key.
+func (k *CaseKey) Open(sealed []byte) ([]byte, error) {
+	r, err := age.Decrypt(bytes.NewReader(sealed), k.id)
+	if err != nil {
+		return nil, fmt.Errorf("vault: open a sealed secret: %w", err)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, MaxSecret))
+	if err != nil {
+		return nil, fmt.Errorf("vault: open a sealed secret: %w", err)
+	}
+	return b, nil
+}

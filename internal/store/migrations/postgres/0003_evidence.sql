@@ -25,7 +25,7 @@ CREATE TABLE evidence (
 	log_index      BIGINT,
 	last_event     TEXT NOT NULL,
 	pending_event  BYTEA,           -- the encoded ingest event while pending
-	secret         BYTEA NOT NULL,  -- sealed: title, obtained_from, original_name, plain_sha256, salt
+	secret         BYTEA NOT NULL,  -- title, obtained_from, original_name, plain_sha256, salt: age-encrypted to the case key
 	created_at     TIMESTAMPTZ NOT NULL,
 	created_by     TEXT NOT NULL,
 	updated_at     TIMESTAMPTZ NOT NULL

@@ -25,7 +25,7 @@ CREATE TABLE evidence (
 	log_index      INTEGER,
 	last_event     TEXT NOT NULL,
 	pending_event  BLOB,           -- the encoded ingest event while pending
-	secret         BLOB NOT NULL,  -- sealed: title, obtained_from, original_name, plain_sha256, salt
+	secret         BLOB NOT NULL,  -- title, obtained_from, original_name, plain_sha256, salt: age-encrypted to the case key
 	created_at     INTEGER NOT NULL,
 	created_by     TEXT NOT NULL,
 	updated_at     INTEGER NOT NULL
