@@ -25,6 +25,12 @@ import (
 // an invisible pending item or an orphan object, which RecoverEvidence
 // completes or removes.
 func (a *App) AddEvidence(ctx context.Context, ref string, m evidence.Meta, body io.Reader) (evidence.Item, error) {
+	return a.addEvidence(ctx, ref, m, body, 0)
+}
+
+// addEvidence ingests a document; derivedFrom names the item it was made
+// from, if Sanctuary made it.
+func (a *App) addEvidence(ctx context.Context, ref string, m evidence.Meta, body io.Reader, derivedFrom int64) (evidence.Item, error) {
 	who, err := actor(ctx)
 	if err != nil {
 		return evidence.Item{}, err
@@ -51,7 +57,7 @@ func (a *App) AddEvidence(ctx context.Context, ref string, m evidence.Meta, body
 	if err := ev.fault("stored"); err != nil {
 		return evidence.Item{}, err
 	}
-	it, event, err := a.pendingItem(ctx, c, key, m, put, who)
+	it, event, err := a.pendingItem(ctx, c, key, m, put, who, derivedFrom)
 	if err != nil {
 		ev.Store.Remove(put.CipherSHA256)
 		return evidence.Item{}, err
@@ -96,7 +102,8 @@ func (a *App) prepareIngest(ctx context.Context, ev *Evidence, ref string, m evi
 
 // pendingItem records the item as pending with the ingest event that will
 // commit it.
-func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKeyRecord, m evidence.Meta, put vault.Put, who string) (evidence.Item, custody.Event, error) {
+func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKeyRecord, m evidence.Meta, put vault.Put,
+	who string, derivedFrom int64) (evidence.Item, custody.Event, error) {
 	salt := make([]byte, custody.SaltSize)
 	_, err := rand.Read(salt)
 	if err != nil {
@@ -104,7 +111,7 @@ func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKe
 	}
 	plain, _ := hex.DecodeString(put.PlainSHA256)
 	it := evidence.Item{Kind: m.Kind, DocumentDate: m.DocumentDate, ObtainedAt: m.ObtainedAt, Language: m.Language,
-		Facts: orEmpty(m.Facts), TranslationOf: m.TranslationOf, Size: put.Size, CipherSHA256: put.CipherSHA256,
+		Facts: orEmpty(m.Facts), TranslationOf: m.TranslationOf, DerivedFrom: derivedFrom, Size: put.Size, CipherSHA256: put.CipherSHA256,
 		Commitment: custody.Commit(salt, plain), CreatedBy: who,
 		Secret: evidence.Secret{Title: m.Title, ObtainedFrom: m.ObtainedFrom, OriginalName: m.OriginalName,
 			PlainSHA256: put.PlainSHA256, Salt: salt}}

@@ -6,6 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"io"
 	"log/slog"
 	"os"
@@ -309,4 +312,69 @@ func TestEvidence_DatabaseRevealsNothing(t *testing.T) {
 	if err != nil || !v.KeyDestroyed || v.Title != "" || v.SHA256 != "" {
 		t.Errorf("after the shred: %+v, %v", v, err)
 	}
+}
+
+// jpegWithExif makes a small JPEG carrying an EXIF-like APP1 block that
+// names a fictional GPS position.
+func jpegWithExif(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for x := range 40 {
+		img.Set(x, x%30, color.RGBA{200, 10, 10, 255})
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	payload := []byte("Exif\x00\x00CANARYGPS 55.7558N 37.6173E fictional")
+	app1 := append([]byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}, payload...)
+	return append(append(append([]byte{}, b[:2]...), app1...), b[2:]...)
+}
+
+func TestEvidence_DeriveStripped(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		photo := jpegWithExif(t)
+		m := summonsMeta()
+		m.Kind = evidence.KindScreenshot
+		orig, err := e.app.AddEvidence(actorCtx(), c.Reference, m, bytes.NewReader(photo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp, err := e.app.DeriveStripped(actorCtx(), c.Reference, orig.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cp.DerivedFrom != orig.ID || !strings.HasSuffix(cp.Title, "metadata stripped") {
+			t.Errorf("copy %+v", cp)
+		}
+		f, err := e.app.OpenEvidence(actorCtx(), c.Reference, cp.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clean, _ := io.ReadAll(io.NewSectionReader(f, 0, f.Size))
+		f.Close()
+		if bytes.Contains(clean, []byte("CANARYGPS")) {
+			t.Error("the stripped copy still holds the metadata")
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(clean)); err != nil {
+			t.Errorf("the stripped copy is not a JPEG: %v", err)
+		}
+		hist, _ := e.app.EvidenceCustody(context.Background(), c.Reference, orig.ID)
+		if len(hist) != 2 || hist[1].Type != custody.Derive || !strings.Contains(hist[1].Detail, "strip-metadata") {
+			t.Errorf("original's history %+v", hist)
+		}
+		// The original is untouched.
+		f, _ = e.app.OpenEvidence(actorCtx(), c.Reference, orig.ID, false)
+		again, _ := io.ReadAll(io.NewSectionReader(f, 0, f.Size))
+		f.Close()
+		if !bytes.Equal(again, photo) {
+			t.Error("the original changed")
+		}
+		text, _ := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("not an image"))
+		_, err = e.app.DeriveStripped(actorCtx(), c.Reference, text.ID)
+		wantCode(t, err, sanctuary.EINVALID)
+	})
 }

@@ -26,7 +26,7 @@ func (e *env) evidenceCommand() *cobra.Command {
 change of description and export is recorded in the custody log.`,
 	}
 	cmd.AddCommand(e.evidenceAddCommand(), e.evidenceListCommand(), e.evidenceGetCommand(),
-		e.evidenceEditCommand(), e.evidenceExportCommand())
+		e.evidenceEditCommand(), e.evidenceDeriveCommand(), e.evidenceExportCommand())
 	return cmd
 }
 
@@ -283,4 +283,35 @@ func (e *env) exportBundle(cmd *cobra.Command, in *instance, ref string, ids []i
 		return in.app.ExportEvidence(ctx, ref, ids, w)
 	}
 	return writeFileAtomic(out, func(f *os.File) error { return in.app.ExportEvidence(ctx, ref, ids, bundle.NewZipWriter(f)) })
+}
+
+func (e *env) evidenceDeriveCommand() *cobra.Command {
+	var ref string
+	cmd := &cobra.Command{
+		Use:   "strip --case REF ID",
+		Short: "Make a working copy of a photo or scan without its metadata (GPS, camera, time)",
+		Long: `Make a new item from a JPEG or PNG item, decoded and encoded again without
+any metadata block (GPS position, camera, time, software). The original stays
+untouched; the copy names it, and the original's custody history gets a
+derive event.`,
+		Args: args(1, 1),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := itemID(a[0])
+			if err != nil {
+				return err
+			}
+			in, err := e.openVault(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			v, err := in.app.DeriveStripped(in.actorContext(cmd.Context()), ref, id)
+			if err == nil {
+				printf(e.stdout, "evidence #%d: a copy of #%d without metadata (%d bytes)\n", v.ID, id, v.Size)
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&ref, "case", "", "the case")
+	return cmd
 }

@@ -61,6 +61,9 @@ type Item struct {
 	Facts []string `json:"facts"`
 	// TranslationOf is the ID of the original this item translates.
 	TranslationOf int64 `json:"translation_of,omitempty"`
+	// DerivedFrom is the ID of the item this one is a working copy of
+	// (made by Sanctuary, such as a copy with its metadata stripped).
+	DerivedFrom int64 `json:"derived_from,omitempty"`
 
 	Size         int64  `json:"size"`
 	CipherSHA256 string `json:"cipher_sha256"`

@@ -69,7 +69,7 @@ func (tx *Tx) ShredCaseKey(ctx context.Context, caseID int64) error {
 	return nil
 }
 
-const evidenceColumns = `id, kind, document_date, obtained_at, language, translation_of, size, cipher_sha256,
+const evidenceColumns = `id, kind, document_date, obtained_at, language, translation_of, derived_from, size, cipher_sha256,
 	commitment, log_index, last_event, secret, created_at, created_by, updated_at`
 
 // InsertEvidence stores a new item in the pending state, with the encoded
@@ -81,10 +81,10 @@ func (tx *Tx) InsertEvidence(ctx context.Context, caseID int64, it *evidence.Ite
 	}
 	it.CreatedAt, it.UpdatedAt = tx.now, tx.now
 	err = tx.queryRow(ctx, `INSERT INTO evidence (case_id, state, kind, document_date, obtained_at, language, translation_of,
-		size, cipher_sha256, commitment, last_event, pending_event, secret, created_at, created_by, updated_at)
-		VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		derived_from, size, cipher_sha256, commitment, last_event, pending_event, secret, created_at, created_by, updated_at)
+		VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		caseID, it.Kind, dateArg(it.DocumentDate), dateArg(it.ObtainedAt), it.Language, idArg(it.TranslationOf),
-		it.Size, it.CipherSHA256, it.Commitment, it.LastEvent, pendingEvent, secret, tx.timeArg(), it.CreatedBy, tx.timeArg(),
+		idArg(it.DerivedFrom), it.Size, it.CipherSHA256, it.Commitment, it.LastEvent, pendingEvent, secret, tx.timeArg(), it.CreatedBy, tx.timeArg(),
 	).Scan(&it.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert evidence: %w", err)
@@ -185,14 +185,14 @@ func (tx *Tx) EvidenceByID(ctx context.Context, caseID, id int64) (evidence.Item
 func (tx *Tx) scanEvidence(caseID int64, row scanner) (evidence.Item, error) {
 	var it evidence.Item
 	var docDate, obtAt sql.NullString
-	var transl, logIdx sql.NullInt64
+	var transl, derived, logIdx sql.NullInt64
 	var secret []byte
-	err := row.Scan(&it.ID, &it.Kind, &docDate, &obtAt, &it.Language, &transl, &it.Size, &it.CipherSHA256,
+	err := row.Scan(&it.ID, &it.Kind, &docDate, &obtAt, &it.Language, &transl, &derived, &it.Size, &it.CipherSHA256,
 		&it.Commitment, &logIdx, &it.LastEvent, &secret, timeCol{&it.CreatedAt}, &it.CreatedBy, timeCol{&it.UpdatedAt})
 	if err != nil {
 		return it, err
 	}
-	it.TranslationOf, it.LogIndex = transl.Int64, logIdx.Int64
+	it.TranslationOf, it.DerivedFrom, it.LogIndex = transl.Int64, derived.Int64, logIdx.Int64
 	if it.DocumentDate, err = dateCol(docDate); err != nil {
 		return it, err
 	}

@@ -234,3 +234,19 @@ func (l *lazyWriter) Write(p []byte) (int, error) {
 	l.started = true
 	return l.w.Write(p)
 }
+
+// apiEvidenceStrip makes a copy of an image item without its metadata.
+func apiEvidenceStrip(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		id, err := evidenceID(r)
+		if err != nil {
+			return err
+		}
+		v, err := a.DeriveStripped(r.Context(), r.PathValue("ref"), id)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Location", "/api/v1/cases/"+r.PathValue("ref")+"/evidence/"+strconv.FormatInt(v.ID, 10))
+		return writeJSON(w, http.StatusCreated, v)
+	})
+}

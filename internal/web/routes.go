@@ -58,5 +58,6 @@ func routes(a *app.App, log *slog.Logger) []route {
 		{"PATCH", "/api/v1/cases/{ref}/evidence/{id}", apiEvidenceUpdate(a, log)},
 		{"GET", "/api/v1/cases/{ref}/evidence/{id}/content", apiEvidenceContent(a, log)},
 		{"GET", "/api/v1/cases/{ref}/evidence/{id}/custody", apiEvidenceCustody(a, log)},
+		{"POST", "/api/v1/cases/{ref}/evidence/{id}/stripped-copy", apiEvidenceStrip(a, log)},
 	}
 }

@@ -19,6 +19,7 @@ CREATE TABLE evidence (
 	obtained_at    TEXT,
 	language       TEXT NOT NULL,
 	translation_of BIGINT REFERENCES evidence (id),
+	derived_from   BIGINT REFERENCES evidence (id), -- a working copy made from that item (metadata stripped)
 	size           BIGINT NOT NULL,
 	cipher_sha256  TEXT NOT NULL,
 	commitment     TEXT NOT NULL,

@@ -19,6 +19,7 @@ CREATE TABLE evidence (
 	obtained_at    TEXT,
 	language       TEXT NOT NULL,
 	translation_of INTEGER REFERENCES evidence (id),
+	derived_from   INTEGER REFERENCES evidence (id), -- a working copy made from that item (metadata stripped)
 	size           INTEGER NOT NULL,
 	cipher_sha256  TEXT NOT NULL,
 	commitment     TEXT NOT NULL,
