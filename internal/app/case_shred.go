@@ -14,8 +14,8 @@ import (
 // the custody log stay as they are — the log still verifies — and the
 // shred is itself a custody event, naming the key's fingerprint.
 //
-// The database fields of the case are not yet encrypted with the case key
-// (issue 5); until they are, shredding covers the evidence only.
+// The evidence's identifying fields are encrypted to the case key and go
+// with it; the person's identity and the notes are not yet (issue 5).
 func (a *App) ShredCase(ctx context.Context, ref string) error {
 	who, err := actor(ctx)
 	if err != nil {
