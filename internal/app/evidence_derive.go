@@ -10,10 +10,8 @@ import (
 	"io"
 
 	"github.com/sanctuary-platform/sanctuary"
-	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
-	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
 
 // Limits on images Sanctuary re-encodes.
@@ -40,19 +38,7 @@ func (a *App) DeriveStripped(ctx context.Context, ref string, id int64) (Evidenc
 	if err != nil {
 		return EvidenceView{}, err
 	}
-	var c casefile.Case
-	var it evidence.Item
-	var key store.CaseKeyRecord
-	err = a.db.View(ctx, func(tx *store.Tx) (err error) {
-		if c, err = findCase(ctx, tx, ref); err != nil {
-			return err
-		}
-		if it, err = tx.EvidenceByID(ctx, c.ID, id); err != nil {
-			return err
-		}
-		key, err = tx.CaseKey(ctx, c.ID)
-		return err
-	})
+	c, it, key, err := a.loadItem(ctx, ref, id)
 	if err != nil {
 		return EvidenceView{}, err
 	}

@@ -3,10 +3,7 @@ package app
 import (
 	"context"
 
-	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
-	"github.com/sanctuary-platform/sanctuary/internal/evidence"
-	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
 
@@ -29,19 +26,7 @@ func (a *App) OpenEvidence(ctx context.Context, ref string, id int64, download b
 	if err != nil {
 		return nil, err
 	}
-	var c casefile.Case
-	var it evidence.Item
-	var key store.CaseKeyRecord
-	err = a.db.View(ctx, func(tx *store.Tx) (err error) {
-		if c, err = findCase(ctx, tx, ref); err != nil {
-			return err
-		}
-		if it, err = tx.EvidenceByID(ctx, c.ID, id); err != nil {
-			return err
-		}
-		key, err = tx.CaseKey(ctx, c.ID)
-		return err
-	})
+	c, it, key, err := a.loadItem(ctx, ref, id)
 	if err != nil {
 		return nil, err
 	}

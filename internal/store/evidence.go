@@ -280,6 +280,10 @@ func (tx *Tx) CustodyEvents(ctx context.Context, caseID, evidenceID int64) ([]Cu
 		q = `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events WHERE case_id = ? AND evidence_id IS NULL ORDER BY log_index`
 		args = args[:1]
 	}
+	return tx.queryCustodyEvents(ctx, q, args...)
+}
+
+func (tx *Tx) queryCustodyEvents(ctx context.Context, q string, args ...any) ([]CustodyEventRecord, error) {
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: custody events: %w", err)
@@ -378,20 +382,5 @@ func idArg(id int64) any {
 
 // AllCustodyEvents returns every recorded custody event, by log index.
 func (tx *Tx) AllCustodyEvents(ctx context.Context) ([]CustodyEventRecord, error) {
-	rows, err := tx.query(ctx, `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events ORDER BY log_index`)
-	if err != nil {
-		return nil, fmt.Errorf("store: custody events: %w", err)
-	}
-	defer rows.Close()
-	var out []CustodyEventRecord
-	for rows.Next() {
-		var r CustodyEventRecord
-		var ev sql.NullInt64
-		if err := rows.Scan(&r.LogIndex, &r.CaseID, &ev, &r.Type, &r.Hash, timeCol{&r.At}); err != nil {
-			return nil, fmt.Errorf("store: custody events: %w", err)
-		}
-		r.EvidenceID = ev.Int64
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return tx.queryCustodyEvents(ctx, `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events ORDER BY log_index`)
 }
