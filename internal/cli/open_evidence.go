@@ -76,7 +76,7 @@ func (e *env) vaultKey(cfg Config) (*vault.Key, error) {
 	k, err := vault.LoadKeyFile(path)
 	if errors.Is(err, fs.ErrNotExist) && cfg.VaultKeyFile == "" {
 		if k, err = vault.CreateKeyFile(path); err == nil {
-			announceKey(e.stderr, path, k.Recipient())
+			announceKey(e.stderr, path, vault.Fingerprint(k.Recipient())[:16])
 		}
 	}
 	if err != nil {
@@ -101,11 +101,11 @@ func (e *env) logKey(cfg Config) (*custody.Key, error) {
 
 // announceKey tells the operator, loudly, that a vault key was made and
 // what depends on it.
-func announceKey(w io.Writer, path, recipient string) {
+func announceKey(w io.Writer, path, fingerprint string) {
 	fmt.Fprintf(w, `
 ************************************************************************
   Sanctuary created a new VAULT KEY:  %s
-  public part: %s
+  fingerprint of its public key: %s
 
   Every piece of evidence is encrypted with keys that only this file can
   open. BACK IT UP NOW, away from this computer: print it, or copy it to
@@ -116,5 +116,5 @@ func announceKey(w io.Writer, path, recipient string) {
   SANCTUARY_VAULT_KEY_FILE=/path/to/vault.key
 ************************************************************************
 
-`, path, recipient)
+`, path, fingerprint)
 }
