@@ -10,26 +10,32 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
 
-// logItemEvent appends a custody event for an item (chained to its
-// previous event) and records it, with extra writes in the same
-// transaction. The log entry comes first: if recording fails afterwards,
-// the log holds one event more than the database knows, which fsck
-// reports; it never holds one less.
+// logItemEvent appends a custody event for an item and records it, with
+// extra writes in the same transaction. The item is locked from reading
+// its latest event until the new one is recorded — across servers too —
+// so that concurrent accesses (a video player's parallel range requests)
+// still form one chain. The log entry comes first: if recording fails
+// afterwards, the log holds one event more than the database knows, which
+// fsck reports; it never holds one less.
 func (a *App) logItemEvent(ctx context.Context, ev *Evidence, c casefile.Case, tag string, it *evidence.Item,
 	typ, who, detail string, also func(tx *store.Tx) error) error {
-	e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: it.Commitment, Cipher: it.CipherSHA256,
-		Actor: who, Prev: it.LastEvent, Detail: detail}
-	idx, encoded, err := ev.Custody.Append(ctx, e)
-	if err != nil {
-		return fmt.Errorf("app: log the %s: %w", typ, err)
-	}
-	it.LastEvent = custody.Hash(encoded)
 	return a.db.Update(ctx, func(tx *store.Tx) error {
+		prev, err := tx.LockEvidence(ctx, c.ID, it.ID)
+		if err != nil {
+			return err
+		}
+		e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: it.Commitment, Cipher: it.CipherSHA256,
+			Actor: who, Prev: prev, Detail: detail}
+		idx, encoded, err := ev.Custody.Append(ctx, e)
+		if err != nil {
+			return fmt.Errorf("app: log the %s: %w", typ, err)
+		}
+		it.LastEvent = custody.Hash(encoded)
 		if err := tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{LogIndex: int64(idx), CaseID: c.ID,
 			EvidenceID: it.ID, Type: typ, Hash: it.LastEvent, At: e.Time}); err != nil {
 			return err
 		}
-		if err := tx.UpdateEvidence(ctx, c.ID, it); err != nil {
+		if err := tx.SetLastEvent(ctx, it.ID, it.LastEvent); err != nil {
 			return err
 		}
 		if also != nil {

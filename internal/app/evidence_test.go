@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"filippo.io/age"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/bundle"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/ledger"
@@ -376,5 +378,42 @@ func TestEvidence_DeriveStripped(t *testing.T) {
 		text, _ := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("not an image"))
 		_, err = e.app.DeriveStripped(actorCtx(), c.Reference, text.ID)
 		wantCode(t, err, sanctuary.EINVALID)
+	})
+}
+
+// TestEvidence_ConcurrentAccessKeepsTheChain opens one item from many
+// goroutines at once, as a video player's parallel range requests do: the
+// custody events must still form one chain.
+func TestEvidence_ConcurrentAccessKeepsTheChain(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("fictional recording"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				f, err := e.app.OpenEvidence(actorCtx(), c.Reference, it.ID, false)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				f.Close()
+			}()
+		}
+		wg.Wait()
+		dir := filepath.Join(t.TempDir(), "b")
+		w, _ := bundle.NewDirWriter(dir)
+		if err := e.app.ExportEvidence(actorCtx(), c.Reference, nil, w); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := bundle.VerifyPath(dir, bundle.Options{})
+		if err != nil || !rep.OK || len(rep.Items[0].Events) != 14 {
+			t.Fatalf("after concurrent access: %s", reportText(rep))
+		}
 	})
 }

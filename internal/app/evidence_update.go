@@ -68,6 +68,9 @@ func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m eviden
 	}
 	err = a.logItemEvent(ctx, ev, c, key.Tag, &it, custody.Annotate, who, "changed: "+strings.Join(changed, ","),
 		func(tx *store.Tx) error {
+			if err := tx.UpdateEvidence(ctx, c.ID, &it); err != nil {
+				return err
+			}
 			return record(ctx, tx, c, who, casefile.EventEvidenceEdited, casefile.EventDetail{EvidenceID: id, Fields: changed})
 		})
 	return viewOf(it), err

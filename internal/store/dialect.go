@@ -20,6 +20,10 @@ type dialect struct {
 	lockMigrations string
 	// tableExists counts the tables of the current schema with a name.
 	tableExists string
+	// forUpdate ends a SELECT that locks its rows until the transaction
+	// ends; SQLite needs none, its write transactions hold the whole
+	// database.
+	forUpdate string
 }
 
 var (
@@ -27,6 +31,7 @@ var (
 		tableExists: `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`}
 	dialectPostgres = dialect{name: "postgres", dollar: true,
 		lockMigrations: "SELECT pg_advisory_xact_lock(hashtext(current_schema()))",
+		forUpdate:      " FOR UPDATE",
 		tableExists: `SELECT COUNT(*) FROM information_schema.tables
 			WHERE table_schema = current_schema() AND table_name = ?`}
 )

@@ -205,6 +205,29 @@ func (tx *Tx) scanEvidence(caseID int64, row scanner) (evidence.Item, error) {
 	return it, nil
 }
 
+// LockEvidence returns the hash of an item's latest custody event and
+// keeps the item locked against other writers until the transaction ends,
+// so that the next event names the right predecessor. Run it in Update.
+func (tx *Tx) LockEvidence(ctx context.Context, caseID, id int64) (string, error) {
+	var last string
+	err := tx.queryRow(ctx, `SELECT last_event FROM evidence WHERE case_id = ? AND id = ?`+tx.db.dialect.forUpdate, caseID, id).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", sanctuary.Errorf(sanctuary.ENOTFOUND, "no evidence item %d on this case", id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: lock evidence: %w", err)
+	}
+	return last, nil
+}
+
+// SetLastEvent records an item's latest custody event.
+func (tx *Tx) SetLastEvent(ctx context.Context, id int64, hash string) error {
+	if _, err := tx.exec(ctx, `UPDATE evidence SET last_event = ? WHERE id = ?`, hash, id); err != nil {
+		return fmt.Errorf("store: set last event: %w", err)
+	}
+	return nil
+}
+
 // UpdateEvidence writes an item's metadata, secret and facts.
 func (tx *Tx) UpdateEvidence(ctx context.Context, caseID int64, it *evidence.Item) error {
 	secret, err := tx.db.sealer.Seal(caseID, it.Sealed)
