@@ -20,6 +20,7 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/bundle"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
 )
 
@@ -352,4 +353,27 @@ func BenchmarkBundleVerify(b *testing.B) {
 			b.Fatalf("%+v %v", rep, err)
 		}
 	}
+}
+
+// BenchmarkOpenEvidence opens an item for viewing: case key unwrapped,
+// custody event logged (the item locked meanwhile), object opened.
+func BenchmarkOpenEvidence(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B, db *store.DB) {
+		e := newEvidenceApp(b, db)
+		c, err := e.app.CreateCase(actorCtx(), sampleCase())
+		if err != nil {
+			b.Fatal(err)
+		}
+		it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("fictional"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			f, err := e.app.OpenEvidence(actorCtx(), c.Reference, it.ID, false)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+		}
+	})
 }

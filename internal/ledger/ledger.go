@@ -35,7 +35,7 @@ type Log struct {
 // batched: short, because an ingest waits for its entry.
 const (
 	checkpointInterval = 200 * time.Millisecond
-	batchMaxAge        = 10 * time.Millisecond
+	batchMaxAge        = 2 * time.Millisecond
 	batchMaxSize       = 1024
 )
 
