@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -416,4 +417,72 @@ func TestEvidence_ConcurrentAccessKeepsTheChain(t *testing.T) {
 			t.Fatalf("after concurrent access: %s", reportText(rep))
 		}
 	})
+}
+
+// TestCustody_RefusesARolledBackLog copies the log away, adds and exports
+// more evidence (publishing a larger checkpoint), then puts the old copy
+// back, as a restore from an old backup would: start-up must refuse it.
+func TestCustody_RefusesARolledBackLog(t *testing.T) {
+	e := newEvidenceApp(t, storetest.OpenSQLite(t))
+	c := mustCreate(t, e.app)
+	if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("first (fictional)")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ev.Custody.WaitCheckpoint(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.CheckCustody(context.Background()); err != nil {
+		t.Fatalf("a sound log is refused: %v", err)
+	}
+	logDir := filepath.Join(e.dir, "custody")
+	backup := filepath.Join(t.TempDir(), "custody-backup")
+	copyDirAll(t, logDir, backup)
+
+	if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("second (fictional)")); err != nil {
+		t.Fatal(err)
+	}
+	w, _ := bundle.NewDirWriter(filepath.Join(t.TempDir(), "b"))
+	if err := e.app.ExportEvidence(actorCtx(), c.Reference, nil, w); err != nil { // publishes a larger checkpoint
+		t.Fatal(err)
+	}
+	e.ev.Custody.Close()
+	os.RemoveAll(logDir)
+	copyDirAll(t, backup, logDir)
+
+	lk, err := custody.LoadKeyFile(filepath.Join(e.dir, "custody.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := ledger.Open(logDir, lk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	e.ev.Custody = old
+	err = e.app.CheckCustody(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "rolled back") {
+		t.Fatalf("a rolled-back log was accepted: %v", err)
+	}
+}
+
+func copyDirAll(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		target := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"filippo.io/torchwood"
@@ -29,6 +30,8 @@ type Log struct {
 	reader   tessera.LogReader
 	shutdown func(context.Context) error
 	cancel   context.CancelFunc
+	closed   sync.Once
+	closeErr error
 }
 
 // How often checkpoints are published, and how long entries wait to be
@@ -58,13 +61,16 @@ func Open(dir string, key *custody.Key) (*Log, error) {
 	return &Log{key: key, appender: appender, reader: reader, shutdown: shutdown, cancel: cancel}, nil
 }
 
-// Close waits for pending entries and stops the log.
+// Close waits for pending entries and stops the log. Closing twice is
+// harmless.
 func (l *Log) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := l.shutdown(ctx)
-	l.cancel()
-	return err
+	l.closed.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		l.closeErr = l.shutdown(ctx)
+		l.cancel()
+	})
+	return l.closeErr
 }
 
 // Key returns the log's key.
