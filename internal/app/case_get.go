@@ -48,10 +48,7 @@ func loadCaseFile(ctx context.Context, tx *store.Tx, ref string, events int) (cf
 		return cf, err
 	}
 	id := cf.Case.ID
-	if cf.Facts, err = tx.Facts(ctx, id); err != nil {
-		return cf, err
-	}
-	if cf.Notes, err = tx.Notes(ctx, id); err != nil {
+	if cf.Facts, cf.Notes, err = factsAndNotes(ctx, tx, cf.Case); err != nil {
 		return cf, err
 	}
 	if events <= 0 {
@@ -60,4 +57,18 @@ func loadCaseFile(ctx context.Context, tx *store.Tx, ref string, events int) (cf
 	}
 	cf.Timeline, cf.OlderEvents, err = tx.LatestEvents(ctx, id, events)
 	return cf, err
+}
+
+// factsAndNotes reads the case's facts and notes; once its key is
+// destroyed there are none to read.
+func factsAndNotes(ctx context.Context, tx *store.Tx, c casefile.Case) ([]casefile.Fact, []casefile.Note, error) {
+	if c.KeyDestroyed {
+		return []casefile.Fact{}, []casefile.Note{}, nil
+	}
+	facts, err := tx.Facts(ctx, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	notes, err := tx.Notes(ctx, c.ID)
+	return facts, notes, err
 }

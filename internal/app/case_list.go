@@ -23,6 +23,11 @@ type CaseQuery struct {
 	Statuses    []casefile.Status
 	Destination string
 	Assignee    string
+	// Name finds cases by a person's exact name, in Latin or Cyrillic
+	// script, as "family given" or "family given patronymic"; case, ё/е
+	// and extra spaces do not matter. Names are matched through a keyed
+	// blind index, never in the clear.
+	Name string
 	// Cursor continues a listing where the previous page ended; it is
 	// the NextCursor of that page.
 	Cursor string
@@ -43,6 +48,12 @@ func (q CaseQuery) filter() (store.CaseFilter, map[string]string) {
 		if !s.Valid() {
 			errs[fmt.Sprintf("status[%d]", i)] = "must be one of: " + casefile.JoinStatuses(casefile.Statuses())
 		}
+	}
+	if q.Name != "" && store.NormalizeName(q.Name) == "" {
+		errs["name"] = "must not be blank"
+	}
+	if len(q.Name) > 300 {
+		errs["name"] = "must be at most 300 bytes"
 	}
 	if q.Destination != "" && !casefile.ValidCountry(q.Destination) {
 		errs["destination"] = "must be an ISO 3166-1 alpha-2 country code such as DE"
@@ -73,6 +84,12 @@ func (a *App) ListCases(ctx context.Context, q CaseQuery) (CasePage, error) {
 	f.Limit++ // one more tells whether another page follows
 	var page CasePage
 	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
+		if q.Name != "" {
+			if f.NameToken, err = tx.NameToken(ctx, q.Name); err != nil || f.NameToken == "" {
+				page.Cases = []casefile.Case{} // no name was ever indexed
+				return err
+			}
+		}
 		page.Cases, err = tx.ListCases(ctx, f)
 		return err
 	})

@@ -9,13 +9,13 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
 
-// ShredCase destroys the case's key (crypto-shredding): afterwards no
-// evidence object of the case can be decrypted, by anyone. The objects and
-// the custody log stay as they are — the log still verifies — and the
-// shred is itself a custody event, naming the key's fingerprint.
-//
-// The evidence's identifying fields are encrypted to the case key and go
-// with it; the person's identity and the notes are not yet (issue 5).
+// ShredCase destroys the case's keys (crypto-shredding): afterwards no
+// evidence object of the case can be decrypted, and none of its client
+// data in the database (the person, facts, notes, event details,
+// assessments, evidence descriptions) can be read, by anyone; its names
+// leave the blind index. The objects, the rows and the custody log stay as
+// they are — the log still verifies — and the shred is itself a custody
+// event, naming the evidence key's fingerprint, and a timeline event.
 func (a *App) ShredCase(ctx context.Context, ref string) error {
 	who, err := actor(ctx)
 	if err != nil {
@@ -37,7 +37,10 @@ func (a *App) ShredCase(ctx context.Context, ref string) error {
 		if err := tx.ShredCaseKey(ctx, c.ID); err != nil {
 			return err
 		}
-		return record(ctx, tx, c, who, casefile.EventKeyShredded, casefile.EventDetail{})
+		if err := record(ctx, tx, c, who, casefile.EventKeyShredded, casefile.EventDetail{}); err != nil {
+			return err
+		}
+		return tx.DestroyDataKey(ctx, c.ID)
 	})
 	if err != nil {
 		return err

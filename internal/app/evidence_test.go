@@ -273,7 +273,7 @@ func TestEvidence_CrashAtEveryStep(t *testing.T) {
 func TestEvidence_DatabaseRevealsNothing(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "canary.db")
-	db, err := store.Open(context.Background(), dbPath, store.Options{})
+	db, err := store.Open(context.Background(), dbPath, store.Options{Keyring: storetest.Keyring(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

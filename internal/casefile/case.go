@@ -26,6 +26,9 @@ type Case struct {
 	// Version grows by one with every change to the case record (not its
 	// facts or notes); an update may name the version it was based on.
 	Version int64 `json:"version"`
+	// KeyDestroyed is set once the case's key was destroyed (shredded):
+	// its person and all its client data can no longer be read.
+	KeyDestroyed bool `json:"key_destroyed,omitempty"`
 }
 
 // ReferencePrefix starts every case reference.

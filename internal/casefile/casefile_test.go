@@ -98,3 +98,26 @@ func TestValidCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestEventSummary_WithoutDetail renders every kind of event with the
+// empty detail a shredded case's events read as, and with partial ones:
+// each gives a line, none panics.
+func TestEventSummary_WithoutDetail(t *testing.T) {
+	kinds := []EventKind{EventCaseCreated, EventCaseUpdated, EventFactSet, EventFactCleared, EventStatusChanged,
+		EventNoteAdded, EventCaseExported, EventAssessed, EventReassessed, EventEvidenceAdded, EventEvidenceEdited,
+		EventKeyShredded, EventKeyExported, EventEvidenceExported}
+	for _, k := range kinds {
+		for _, detail := range []string{`{}`, `{"previous":{"name":"has_summons"}}`, `{"fact":{"name":"has_summons"}}`} {
+			s := Event{Kind: k, Detail: []byte(detail)}.Summary()
+			if s == "" {
+				t.Errorf("%s %s: empty summary", k, detail)
+			}
+		}
+	}
+	if s := (Event{Kind: EventFactSet, Detail: []byte(`{}`)}).Summary(); !strings.Contains(s, "destroyed") {
+		t.Errorf("a fact.set without detail reads %q", s)
+	}
+	if s := (Event{Kind: EventFactCleared, Detail: []byte(`{"fact":{"name":"x"}}`)}).Summary(); !strings.Contains(s, "incomplete") {
+		t.Errorf("a fact.cleared without previous reads %q", s)
+	}
+}

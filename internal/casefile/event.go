@@ -3,6 +3,7 @@ package casefile
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -100,15 +101,16 @@ func (e Event) Summary() string {
 	if err != nil {
 		return string(e.Kind) + " (detail unreadable)"
 	}
+	if d.isEmpty() && !detailless[e.Kind] {
+		return string(e.Kind) + " (details destroyed with the case key)"
+	}
 	switch e.Kind {
 	case EventCaseCreated:
 		return "case opened"
 	case EventCaseUpdated:
 		return "updated " + strings.Join(d.Fields, ", ")
-	case EventFactSet:
-		return fmt.Sprintf("%s: %s → %s", d.Fact.Name, describeFact(d.Previous), describeFact(d.Fact))
-	case EventFactCleared:
-		return fmt.Sprintf("%s: %s → not asked", d.Previous.Name, describeFact(d.Previous))
+	case EventFactSet, EventFactCleared:
+		return describeFactChange(e.Kind, d)
 	case EventStatusChanged:
 		s := fmt.Sprintf("status %s → %s", d.From, d.To)
 		if d.Reason != "" {
@@ -128,7 +130,7 @@ func (e Event) Summary() string {
 	case EventEvidenceExported:
 		return fmt.Sprintf("evidence exported: %d item(s)", len(d.EvidenceIDs))
 	case EventKeyShredded:
-		return "case key destroyed: the case's evidence can no longer be opened"
+		return "case key destroyed: the case's evidence and client data can no longer be read"
 	case EventKeyExported:
 		return "case key exported"
 	case EventReassessed:
@@ -139,6 +141,22 @@ func (e Event) Summary() string {
 		return s + ": " + strings.Join(d.Changed, "; ")
 	}
 	return string(e.Kind)
+}
+
+func (d EventDetail) isEmpty() bool { return reflect.ValueOf(d).IsZero() }
+
+// detailless are the kinds of event whose summary needs no detail.
+var detailless = map[EventKind]bool{EventCaseCreated: true, EventCaseExported: true,
+	EventKeyShredded: true, EventKeyExported: true}
+
+func describeFactChange(kind EventKind, d EventDetail) string {
+	switch {
+	case kind == EventFactSet && d.Fact != nil:
+		return fmt.Sprintf("%s: %s → %s", d.Fact.Name, describeFact(d.Previous), describeFact(d.Fact))
+	case kind == EventFactCleared && d.Previous != nil:
+		return fmt.Sprintf("%s: %s → not asked", d.Previous.Name, describeFact(d.Previous))
+	}
+	return string(kind) + " (detail incomplete)"
 }
 
 func describeFact(f *Fact) string {

@@ -41,6 +41,9 @@ func (e *env) printCaseFile(cf app.CaseFile) {
 	c, p := cf.Case, cf.Case.Person
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	printf(tw, "Case\t%s (%s, version %d)\n", c.Reference, c.Status, c.Version)
+	if c.KeyDestroyed {
+		printf(tw, "Client data\tDESTROYED: the case key was shredded; the person, facts, notes and event details can no longer be read\n")
+	}
 	printf(tw, "Name (Latin)\t%s\n", orDash(p.NameLatin.String()))
 	printf(tw, "Name (Cyrillic)\t%s\n", orDash(p.NameCyrillic.String()))
 	if p.BirthDate != nil {

@@ -90,6 +90,13 @@ func TestCLI_CaseTour(t *testing.T) {
 		if !strings.Contains(list, ref) || !strings.Contains(list, "Volkov Denis") {
 			t.Errorf("case list:\n%s", list)
 		}
+		if byName := s.run("волков денис\n", "case", "list", "--name", "-"); byName.code != 0 || !strings.Contains(byName.stdout, ref) {
+			t.Errorf("case list --name - (stdin): %d\n%s%s", byName.code, byName.stdout, byName.stderr)
+		}
+		if other := s.ok("case", "list", "--name", "Volkov Dmitry"); strings.Contains(other, ref) {
+			t.Errorf("another name found the case:\n%s", other)
+		}
+		s.fails(2, "stdin held no name", "case", "list", "--name", "-")
 		show := s.ok("case", "show", ref)
 		for _, want := range []string{"Волков Денис", "has_summons", "art_328, art_337", "unknown",
 			"status intake → assessment (intake complete)", "Will send the summons photo.", "cli:tester"} {
@@ -159,4 +166,20 @@ func TestCLI_Version(t *testing.T) {
 	if !strings.HasPrefix(out, "sanctuary ") || !strings.Contains(out, "go1.") {
 		t.Errorf("version printed %q", out)
 	}
+}
+
+// TestCLI_WrongVaultKeyRefused starts Sanctuary on a database with a vault
+// key other than the one it was created with: it refuses at start-up and
+// says which setting to check, instead of failing on the first case read.
+func TestCLI_WrongVaultKeyRefused(t *testing.T) {
+	both(t, func(t *testing.T, s *sanctuary) {
+		s.ok("case", "new", "--given-cyr", "Ефим", "--destination", "DE")
+		other := newSanctuary(t, "")
+		other.ok("case", "list")
+		s.env["SANCTUARY_VAULT_KEY_FILE"] = filepath.Join(other.env["SANCTUARY_DATA_DIR"], "vault.key")
+		r := s.run("", "case", "list")
+		if r.code == 0 || !strings.Contains(r.stderr, "the vault key does not open") || !strings.Contains(r.stderr, "SANCTUARY_VAULT_KEY_FILE") {
+			t.Errorf("a wrong vault key: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 }

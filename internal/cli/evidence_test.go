@@ -12,7 +12,11 @@ import (
 
 func TestCLI_EvidenceTour(t *testing.T) {
 	both(t, func(t *testing.T, s *sanctuary) {
-		ref := strings.TrimSpace(s.ok("case", "new", "--given-cyr", "Андрей", "--destination", "DE"))
+		first := s.run("", "case", "new", "--given-cyr", "Андрей", "--destination", "DE")
+		if first.code != 0 || !strings.Contains(first.stderr, "VAULT KEY") {
+			t.Fatalf("the first start did not create and announce the vault key: %d\n%s", first.code, first.stderr)
+		}
+		ref := strings.TrimSpace(first.stdout)
 		doc := filepath.Join(t.TempDir(), "summons.jpg")
 		content := bytes.Repeat([]byte("fictional summons scan\n"), 3000)
 		os.WriteFile(doc, content, 0o600)
@@ -22,8 +26,8 @@ func TestCLI_EvidenceTour(t *testing.T) {
 		if r.code != 0 || !strings.Contains(r.stdout, "evidence #1 added") {
 			t.Fatalf("add: %d %s %s", r.code, r.stdout, r.stderr)
 		}
-		if !strings.Contains(r.stderr, "VAULT KEY") {
-			t.Errorf("the first start did not announce the new vault key:\n%s", r.stderr)
+		if strings.Contains(r.stderr, "VAULT KEY") {
+			t.Errorf("the second start announced a new vault key again:\n%s", r.stderr)
 		}
 		if list := s.ok("evidence", "list", "--case", ref); !strings.Contains(list, "Summons of 7 Oct 2025") {
 			t.Errorf("list:\n%s", list)
@@ -70,6 +74,10 @@ func TestCLI_EvidenceTour(t *testing.T) {
 		s.ok("case", "shred", ref, "--confirm", ref)
 		s.fails(4, "key was destroyed", "evidence", "get", "--case", ref, "1", "--out", filepath.Join(t.TempDir(), "x"))
 		s.fails(4, "key was destroyed", "case", "export-key", ref, "--out", filepath.Join(t.TempDir(), "y"))
+		show := s.ok("case", "show", ref)
+		if !strings.Contains(show, "DESTROYED") || strings.Contains(show, "Андрей") {
+			t.Errorf("case show after the shred:\n%s", show)
+		}
 		// The earlier bundle still verifies, and so does the log.
 		if v := s.run("", "verify", zipPath); v.code != 0 {
 			t.Errorf("the bundle no longer verifies after the shred: %s", v.stdout)

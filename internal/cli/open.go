@@ -59,12 +59,23 @@ func (e *env) openWith(ctx context.Context, withEvidence bool) (*instance, error
 		return nil, err
 	}
 	log := cfg.logger(e.stderr)
-	db, err := store.Open(ctx, cfg.Database(), store.Options{})
+	// The vault key comes first: the database keeps every case's data key
+	// wrapped to it.
+	vk, err := e.vaultKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.Database(), store.Options{Keyring: vk})
 	if err != nil {
 		return nil, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE,
 			Message: fmt.Sprintf("cannot open the database %s", redact(cfg.Database())), Err: err}
 	}
 	applied, err := db.Migrate(ctx)
+	var se *sanctuary.Error
+	if errors.As(err, &se) {
+		db.Close()
+		return nil, err // says what is wrong in its own words
+	}
 	if err != nil {
 		db.Close()
 		return nil, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "cannot bring the database schema up to date", Err: err}
@@ -82,7 +93,7 @@ func (e *env) openWith(ctx context.Context, withEvidence bool) (*instance, error
 		in.app = app.New(db, pack, log)
 		return in, nil
 	}
-	if in.ev, err = e.openEvidence(ctx, cfg); err != nil {
+	if in.ev, err = e.openEvidence(cfg, vk); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,11 +18,7 @@ import (
 // openEvidence opens the vault and the custody log in the data directory,
 // creating their keys on first start (and saying so loudly), checks that
 // the log was not rolled back, and finishes interrupted ingests.
-func (e *env) openEvidence(ctx context.Context, cfg Config) (*app.Evidence, error) {
-	vk, err := e.vaultKey(cfg)
-	if err != nil {
-		return nil, err
-	}
+func (e *env) openEvidence(cfg Config, vk *vault.Key) (*app.Evidence, error) {
 	lk, err := e.logKey(cfg)
 	if err != nil {
 		return nil, err

@@ -74,7 +74,7 @@ type AssessmentRecord struct {
 // InsertAssessment stores an assessment of the case and sets its ID and
 // creation time.
 func (tx *Tx) InsertAssessment(ctx context.Context, r *AssessmentRecord) error {
-	sealed, err := tx.db.sealer.Seal(r.CaseID, r.Result)
+	sealed, err := tx.sealBytes(ctx, r.CaseID, r.Result)
 	if err != nil {
 		return fmt.Errorf("store: seal assessment: %w", err)
 	}
@@ -130,7 +130,7 @@ func (tx *Tx) AssessmentByID(ctx context.Context, caseID, id int64) (AssessmentR
 	if err != nil {
 		return r, fmt.Errorf("store: read assessment: %w", err)
 	}
-	if r.Result, err = tx.db.sealer.Open(caseID, sealed); err != nil {
+	if r.Result, err = tx.openBytes(ctx, caseID, sealed); err != nil {
 		return r, fmt.Errorf("store: open assessment %d: %w", id, err)
 	}
 	return r, nil
@@ -148,6 +148,7 @@ type CaseRef struct {
 func (tx *Tx) OpenCasesNotAssessedWith(ctx context.Context, hash string) ([]CaseRef, error) {
 	rows, err := tx.query(ctx, `SELECT c.id, c.reference FROM cases c
 		WHERE c.status NOT IN ('closed', 'withdrawn')
+		AND NOT EXISTS (SELECT 1 FROM case_data_keys k WHERE k.case_id = c.id AND k.wrapped IS NULL)
 		AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.case_id = c.id AND a.pack_hash = ?
 			AND a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.case_id = c.id))
 		ORDER BY c.id`, hash)
@@ -169,7 +170,8 @@ func (tx *Tx) OpenCasesNotAssessedWith(ctx context.Context, hash string) ([]Case
 // CountOpenCases returns the number of open cases.
 func (tx *Tx) CountOpenCases(ctx context.Context) (int, error) {
 	var n int
-	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases WHERE status NOT IN ('closed', 'withdrawn')`).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases c WHERE status NOT IN ('closed', 'withdrawn')
+		AND NOT EXISTS (SELECT 1 FROM case_data_keys k WHERE k.case_id = c.id AND k.wrapped IS NULL)`).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: count open cases: %w", err)
 	}

@@ -46,14 +46,14 @@ func (tx *Tx) InsertCase(ctx context.Context, c *casefile.Case) error {
 }
 
 func (tx *Tx) writeIdentity(ctx context.Context, c *casefile.Case) error {
-	sealed, err := tx.seal(c.ID, c.Person.Identity)
+	sealed, err := tx.seal(ctx, c.ID, c.Person.Identity)
 	if err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `UPDATE cases SET identity = ? WHERE id = ?`, sealed, c.ID); err != nil {
 		return fmt.Errorf("store: write identity: %w", err)
 	}
-	return nil
+	return tx.writeNameIndex(ctx, c)
 }
 
 // writeCaseLists replaces the case's destinations and assignees.
@@ -82,7 +82,7 @@ func (tx *Tx) writeCaseLists(ctx context.Context, c *casefile.Case) error {
 // status, see SetStatus) and advances its version and update time. It
 // returns ECONFLICT if the stored version is no longer c.Version.
 func (tx *Tx) UpdateCase(ctx context.Context, c *casefile.Case) error {
-	sealed, err := tx.seal(c.ID, c.Person.Identity)
+	sealed, err := tx.seal(ctx, c.ID, c.Person.Identity)
 	if err != nil {
 		return err
 	}
@@ -91,6 +91,9 @@ func (tx *Tx) UpdateCase(ctx context.Context, c *casefile.Case) error {
 		sealed, jsonList(c.Person.Citizenships), jsonList(c.Person.Languages),
 		tx.timeArg(), c.ID, c.Version)
 	if err := tx.checkVersioned(res, err, c); err != nil {
+		return err
+	}
+	if err := tx.writeNameIndex(ctx, c); err != nil {
 		return err
 	}
 	return tx.writeCaseLists(ctx, c)
@@ -141,9 +144,12 @@ const caseColumns = `id, reference, status, identity, citizenships, languages,
 // CaseByReference returns the case with the reference, or ENOTFOUND.
 func (tx *Tx) CaseByReference(ctx context.Context, ref string) (casefile.Case, error) {
 	row := tx.queryRow(ctx, `SELECT `+caseColumns+` FROM cases WHERE reference = ?`, ref)
-	c, err := tx.scanCase(row)
+	c, identity, err := tx.scanCase(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return casefile.Case{}, sanctuary.Errorf(sanctuary.ENOTFOUND, "no case %s", ref)
+	}
+	if err == nil {
+		err = tx.openIdentity(ctx, &c, identity)
 	}
 	if err != nil {
 		return casefile.Case{}, err
@@ -154,25 +160,35 @@ func (tx *Tx) CaseByReference(ctx context.Context, ref string) (casefile.Case, e
 
 type scanner interface{ Scan(dest ...any) error }
 
-func (tx *Tx) scanCase(row scanner) (casefile.Case, error) {
+// scanCase reads a case row; its identity stays sealed until
+// openIdentity, so that a listing reads its rows before it reads keys.
+func (tx *Tx) scanCase(row scanner) (casefile.Case, []byte, error) {
 	var c casefile.Case
 	var identity []byte
 	var cit, lang string
 	err := row.Scan(&c.ID, &c.Reference, &c.Status, &identity, &cit, &lang,
 		timeCol{&c.CreatedAt}, &c.CreatedBy, timeCol{&c.UpdatedAt}, &c.Version)
 	if err != nil {
-		return c, err
-	}
-	if err := tx.open(c.ID, identity, &c.Person.Identity); err != nil {
-		return c, err
+		return c, nil, err
 	}
 	if err := json.Unmarshal([]byte(cit), &c.Person.Citizenships); err != nil {
-		return c, fmt.Errorf("store: case %d citizenships: %w", c.ID, err)
+		return c, nil, fmt.Errorf("store: case %d citizenships: %w", c.ID, err)
 	}
 	if err := json.Unmarshal([]byte(lang), &c.Person.Languages); err != nil {
-		return c, fmt.Errorf("store: case %d languages: %w", c.ID, err)
+		return c, nil, fmt.Errorf("store: case %d languages: %w", c.ID, err)
 	}
-	return c, nil
+	return c, identity, nil
+}
+
+// openIdentity unseals the person's identity; a case whose key was
+// destroyed keeps none and says so.
+func (tx *Tx) openIdentity(ctx context.Context, c *casefile.Case, sealed []byte) error {
+	err := tx.open(ctx, c.ID, sealed, &c.Person.Identity)
+	if errors.Is(err, ErrKeyDestroyed) {
+		c.KeyDestroyed = true
+		return nil
+	}
+	return err
 }
 
 // loadCaseLists fills in destinations and assignees of the cases.
@@ -218,6 +234,8 @@ type CaseFilter struct {
 	Statuses    []casefile.Status
 	Destination string
 	Assignee    string
+	// NameToken selects cases by an exact name (Tx.NameToken).
+	NameToken string
 	// BeforeID continues a listing: only cases with a smaller ID.
 	BeforeID int64
 	Limit    int
@@ -241,6 +259,10 @@ func (tx *Tx) ListCases(ctx context.Context, f CaseFilter) ([]casefile.Case, err
 		where = append(where, `EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = cases.id AND a.name = ?)`)
 		args = append(args, f.Assignee)
 	}
+	if f.NameToken != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM case_name_index n WHERE n.case_id = cases.id AND n.token = ?)`)
+		args = append(args, f.NameToken)
+	}
 	if f.BeforeID > 0 {
 		where = append(where, `id < ?`)
 		args = append(args, f.BeforeID)
@@ -255,27 +277,44 @@ func (tx *Tx) ListCases(ctx context.Context, f CaseFilter) ([]casefile.Case, err
 }
 
 func (tx *Tx) queryCases(ctx context.Context, q string, args []any) ([]casefile.Case, error) {
-	rows, err := tx.query(ctx, q, args...)
+	cases, identities, err := tx.scanCases(ctx, q, args)
 	if err != nil {
-		return nil, fmt.Errorf("store: list cases: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	cases := []casefile.Case{}
-	for rows.Next() {
-		c, err := tx.scanCase(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list cases: %w", err)
-		}
-		cases = append(cases, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list cases: %w", err)
-	}
+	ids := make([]int64, len(cases))
 	ptrs := make([]*casefile.Case, len(cases))
 	for i := range cases {
-		ptrs[i] = &cases[i]
+		ids[i], ptrs[i] = cases[i].ID, &cases[i]
+	}
+	if err := tx.loadKeys(ctx, ids); err != nil {
+		return nil, err
+	}
+	for i := range cases {
+		if err := tx.openIdentity(ctx, &cases[i], identities[i]); err != nil {
+			return nil, fmt.Errorf("store: list cases: %w", err)
+		}
 	}
 	return cases, tx.loadCaseLists(ctx, ptrs)
+}
+
+func (tx *Tx) scanCases(ctx context.Context, q string, args []any) ([]casefile.Case, [][]byte, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: list cases: %w", err)
+	}
+	defer rows.Close()
+	cases, identities := []casefile.Case{}, [][]byte{}
+	for rows.Next() {
+		c, identity, err := tx.scanCase(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: list cases: %w", err)
+		}
+		cases, identities = append(cases, c), append(identities, identity)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: list cases: %w", err)
+	}
+	return cases, identities, nil
 }
 
 func jsonList(items []string) string {

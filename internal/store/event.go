@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -10,12 +11,17 @@ import (
 )
 
 // AppendEvent adds e to the case's timeline and sets its ID and time.
+// Once the case's key is destroyed, events are still recorded (a shredded
+// case can be closed), without their details.
 func (tx *Tx) AppendEvent(ctx context.Context, caseID int64, e *casefile.Event) error {
 	if len(e.Detail) == 0 {
 		e.Detail = []byte("{}")
 	}
-	detail, err := tx.db.sealer.Seal(caseID, e.Detail)
-	if err != nil {
+	detail, err := tx.sealBytes(ctx, caseID, e.Detail)
+	switch {
+	case errors.Is(err, ErrKeyDestroyed):
+		detail, e.Detail = []byte{}, []byte("{}")
+	case err != nil:
 		return fmt.Errorf("store: seal event: %w", err)
 	}
 	e.At = tx.now
@@ -36,14 +42,17 @@ func (tx *Tx) Timeline(ctx context.Context, caseID, afterID int64, limit int) ([
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
+	if err := tx.loadKeys(ctx, []int64{caseID}); err != nil {
+		return nil, err
+	}
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: query timeline: %w", err)
 	}
-	return tx.scanEvents(caseID, rows)
+	return tx.scanEvents(ctx, caseID, rows)
 }
 
-func (tx *Tx) scanEvents(caseID int64, rows *sql.Rows) ([]casefile.Event, error) {
+func (tx *Tx) scanEvents(ctx context.Context, caseID int64, rows *sql.Rows) ([]casefile.Event, error) {
 	defer rows.Close()
 	events := []casefile.Event{}
 	for rows.Next() {
@@ -53,7 +62,7 @@ func (tx *Tx) scanEvents(caseID int64, rows *sql.Rows) ([]casefile.Event, error)
 		if err != nil {
 			return nil, fmt.Errorf("store: scan event: %w", err)
 		}
-		if e.Detail, err = tx.db.sealer.Open(caseID, detail); err != nil {
+		if e.Detail, err = tx.openDetail(ctx, caseID, detail); err != nil {
 			return nil, fmt.Errorf("store: open event %d of case %d: %w", e.ID, caseID, err)
 		}
 		events = append(events, e)
@@ -67,12 +76,15 @@ func (tx *Tx) scanEvents(caseID int64, rows *sql.Rows) ([]casefile.Event, error)
 // LatestEvents returns the case's n most recent events, oldest first, and
 // whether older ones exist.
 func (tx *Tx) LatestEvents(ctx context.Context, caseID int64, n int) ([]casefile.Event, bool, error) {
+	if err := tx.loadKeys(ctx, []int64{caseID}); err != nil {
+		return nil, false, err
+	}
 	rows, err := tx.query(ctx, `SELECT id, at, actor, kind, detail FROM timeline
 		WHERE case_id = ? ORDER BY id DESC LIMIT ?`, caseID, n+1)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: query timeline: %w", err)
 	}
-	events, err := tx.scanEvents(caseID, rows)
+	events, err := tx.scanEvents(ctx, caseID, rows)
 	if err != nil {
 		return nil, false, err
 	}
@@ -82,4 +94,18 @@ func (tx *Tx) LatestEvents(ctx context.Context, caseID int64, n int) ([]casefile
 	}
 	slices.Reverse(events)
 	return events, more, nil
+}
+
+// openDetail opens an event's detail. Once the case's key is destroyed the
+// details of its events are gone, and read as {}; the events themselves
+// (who did what when) stay.
+func (tx *Tx) openDetail(ctx context.Context, caseID int64, sealed []byte) ([]byte, error) {
+	if len(sealed) == 0 {
+		return []byte("{}"), nil
+	}
+	b, err := tx.openBytes(ctx, caseID, sealed)
+	if errors.Is(err, ErrKeyDestroyed) {
+		return []byte("{}"), nil
+	}
+	return b, err
 }

@@ -75,7 +75,7 @@ const evidenceColumns = `id, kind, document_date, obtained_at, language, transla
 // InsertEvidence stores a new item in the pending state, with the encoded
 // ingest event that will make it committed, and sets its ID.
 func (tx *Tx) InsertEvidence(ctx context.Context, caseID int64, it *evidence.Item, pendingEvent []byte) error {
-	secret, err := tx.db.sealer.Seal(caseID, it.Sealed)
+	secret, err := tx.sealBytes(ctx, caseID, it.Sealed)
 	if err != nil {
 		return fmt.Errorf("store: seal evidence: %w", err)
 	}
@@ -144,6 +144,9 @@ func (tx *Tx) DeletePendingEvidence(ctx context.Context, id int64) error {
 
 // EvidenceList returns the case's committed items, oldest first.
 func (tx *Tx) EvidenceList(ctx context.Context, caseID int64) ([]evidence.Item, error) {
+	if err := tx.loadKeys(ctx, []int64{caseID}); err != nil {
+		return nil, err
+	}
 	rows, err := tx.query(ctx, `SELECT `+evidenceColumns+` FROM evidence WHERE case_id = ? AND state = 'committed' ORDER BY id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list evidence: %w", err)
@@ -151,7 +154,7 @@ func (tx *Tx) EvidenceList(ctx context.Context, caseID int64) ([]evidence.Item, 
 	defer rows.Close()
 	items := []evidence.Item{}
 	for rows.Next() {
-		it, err := tx.scanEvidence(caseID, rows)
+		it, err := tx.scanEvidence(ctx, caseID, rows)
 		if err != nil {
 			return nil, err
 		}
@@ -171,7 +174,7 @@ func (tx *Tx) EvidenceList(ctx context.Context, caseID int64) ([]evidence.Item, 
 // EvidenceByID returns one committed item of the case, or ENOTFOUND.
 func (tx *Tx) EvidenceByID(ctx context.Context, caseID, id int64) (evidence.Item, error) {
 	row := tx.queryRow(ctx, `SELECT `+evidenceColumns+` FROM evidence WHERE case_id = ? AND id = ? AND state = 'committed'`, caseID, id)
-	it, err := tx.scanEvidence(caseID, row)
+	it, err := tx.scanEvidence(ctx, caseID, row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, sanctuary.Errorf(sanctuary.ENOTFOUND, "no evidence item %d on this case", id)
 	}
@@ -182,7 +185,7 @@ func (tx *Tx) EvidenceByID(ctx context.Context, caseID, id int64) (evidence.Item
 	return it, err
 }
 
-func (tx *Tx) scanEvidence(caseID int64, row scanner) (evidence.Item, error) {
+func (tx *Tx) scanEvidence(ctx context.Context, caseID int64, row scanner) (evidence.Item, error) {
 	var it evidence.Item
 	var docDate, obtAt sql.NullString
 	var transl, derived, logIdx sql.NullInt64
@@ -199,7 +202,10 @@ func (tx *Tx) scanEvidence(caseID int64, row scanner) (evidence.Item, error) {
 	if it.ObtainedAt, err = dateCol(obtAt); err != nil {
 		return it, err
 	}
-	if it.Sealed, err = tx.db.sealer.Open(caseID, secret); err != nil {
+	// Once the case's key is destroyed an item keeps its public metadata
+	// and loses the rest (Sealed is nil).
+	it.Sealed, err = tx.openBytes(ctx, caseID, secret)
+	if err != nil && !errors.Is(err, ErrKeyDestroyed) {
 		return it, fmt.Errorf("store: open evidence %d: %w", it.ID, err)
 	}
 	return it, nil
@@ -230,7 +236,7 @@ func (tx *Tx) SetLastEvent(ctx context.Context, id int64, hash string) error {
 
 // UpdateEvidence writes an item's metadata, secret and facts.
 func (tx *Tx) UpdateEvidence(ctx context.Context, caseID int64, it *evidence.Item) error {
-	secret, err := tx.db.sealer.Seal(caseID, it.Sealed)
+	secret, err := tx.sealBytes(ctx, caseID, it.Sealed)
 	if err != nil {
 		return fmt.Errorf("store: seal evidence: %w", err)
 	}

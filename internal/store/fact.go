@@ -13,7 +13,7 @@ import (
 // appends it to the fact's history. It stamps f with the transaction time.
 func (tx *Tx) PutFact(ctx context.Context, caseID int64, f *casefile.Fact) error {
 	f.RecordedAt = tx.now
-	value, err := tx.sealValue(caseID, f.Value)
+	value, err := tx.sealValue(ctx, caseID, f.Value)
 	if err != nil {
 		return err
 	}
@@ -53,11 +53,11 @@ func (tx *Tx) appendFactHistory(ctx context.Context, caseID int64, name string, 
 	return nil
 }
 
-func (tx *Tx) sealValue(caseID int64, v *casefile.Value) ([]byte, error) {
+func (tx *Tx) sealValue(ctx context.Context, caseID int64, v *casefile.Value) ([]byte, error) {
 	if v == nil {
 		return nil, nil
 	}
-	s, err := tx.db.sealer.Seal(caseID, encodeValue(*v))
+	s, err := tx.sealBytes(ctx, caseID, encodeValue(*v))
 	if err != nil {
 		return nil, fmt.Errorf("store: seal value: %w", err)
 	}
@@ -83,6 +83,9 @@ func (tx *Tx) FactHistory(ctx context.Context, caseID int64, name string) ([]cas
 }
 
 func (tx *Tx) queryFacts(ctx context.Context, caseID int64, q string, args ...any) ([]casefile.Fact, error) {
+	if err := tx.loadKeys(ctx, []int64{caseID}); err != nil {
+		return nil, err
+	}
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: query facts: %w", err)
@@ -90,7 +93,7 @@ func (tx *Tx) queryFacts(ctx context.Context, caseID int64, q string, args ...an
 	defer rows.Close()
 	facts := []casefile.Fact{}
 	for rows.Next() {
-		f, err := tx.scanFact(caseID, rows)
+		f, err := tx.scanFact(ctx, caseID, rows)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +105,7 @@ func (tx *Tx) queryFacts(ctx context.Context, caseID int64, q string, args ...an
 	return facts, nil
 }
 
-func (tx *Tx) scanFact(caseID int64, row scanner) (casefile.Fact, error) {
+func (tx *Tx) scanFact(ctx context.Context, caseID int64, row scanner) (casefile.Fact, error) {
 	var f casefile.Fact
 	var value []byte
 	var source sql.NullString
@@ -114,7 +117,7 @@ func (tx *Tx) scanFact(caseID int64, row scanner) (casefile.Fact, error) {
 	if value == nil {
 		return f, nil
 	}
-	plain, err := tx.db.sealer.Open(caseID, value)
+	plain, err := tx.openBytes(ctx, caseID, value)
 	if err != nil {
 		return f, fmt.Errorf("store: open fact %s of case %d: %w", f.Name, caseID, err)
 	}

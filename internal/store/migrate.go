@@ -40,6 +40,7 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 // Migrate brings the schema up to date. Each migration runs in its own
 // transaction and is recorded by name; it returns the names it applied.
+// It then checks that the vault key opens the database's keys.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	names, err := db.dialect.migrationNames()
 	if err != nil {
@@ -55,7 +56,7 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 			applied = append(applied, name)
 		}
 	}
-	return applied, nil
+	return applied, db.checkKeys(ctx)
 }
 
 func (db *DB) applyMigration(ctx context.Context, name string) (applied bool, err error) {

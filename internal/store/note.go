@@ -9,7 +9,7 @@ import (
 
 // InsertNote adds a note to the case and sets its ID and creation time.
 func (tx *Tx) InsertNote(ctx context.Context, caseID int64, n *casefile.Note) error {
-	body, err := tx.db.sealer.Seal(caseID, []byte(n.Body))
+	body, err := tx.sealBytes(ctx, caseID, []byte(n.Body))
 	if err != nil {
 		return fmt.Errorf("store: seal note: %w", err)
 	}
@@ -24,6 +24,9 @@ func (tx *Tx) InsertNote(ctx context.Context, caseID int64, n *casefile.Note) er
 
 // Notes returns the case's notes, oldest first.
 func (tx *Tx) Notes(ctx context.Context, caseID int64) ([]casefile.Note, error) {
+	if err := tx.loadKeys(ctx, []int64{caseID}); err != nil {
+		return nil, err
+	}
 	rows, err := tx.query(ctx, `SELECT id, body, created_at, created_by FROM notes
 		WHERE case_id = ? ORDER BY id`, caseID)
 	if err != nil {
@@ -37,7 +40,7 @@ func (tx *Tx) Notes(ctx context.Context, caseID int64) ([]casefile.Note, error) 
 		if err := rows.Scan(&n.ID, &body, timeCol{&n.CreatedAt}, &n.CreatedBy); err != nil {
 			return nil, fmt.Errorf("store: scan note: %w", err)
 		}
-		plain, err := tx.db.sealer.Open(caseID, body)
+		plain, err := tx.openBytes(ctx, caseID, body)
 		if err != nil {
 			return nil, fmt.Errorf("store: open note %d of case %d: %w", n.ID, caseID, err)
 		}

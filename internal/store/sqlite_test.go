@@ -16,7 +16,7 @@ import (
 func TestSQLite_Settings(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "data")
-	db, err := store.Open(ctx, filepath.Join(dir, "sanctuary.db"), store.Options{})
+	db, err := store.Open(ctx, filepath.Join(dir, "sanctuary.db"), store.Options{Keyring: storetest.Keyring(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

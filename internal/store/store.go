@@ -12,8 +12,11 @@
 // from [DB.Now] when it starts.
 //
 // Columns that hold client data (a person's identity, fact values, note
-// bodies, timeline details) pass through a [Sealer] on their way in and out.
-// The store does not look inside them.
+// bodies, timeline details, assessments, evidence descriptions) are
+// encrypted with the case's data key (XChaCha20-Poly1305), which is kept
+// only wrapped to the vault key (a [Keyring]); destroying it makes all of
+// them unreadable. Names can be looked up exactly through a keyed blind
+// index, never in the clear.
 package store
 
 import (
@@ -25,6 +28,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,16 +41,21 @@ type DB struct {
 	write   *sql.DB // SQLite: exactly one connection; PostgreSQL: the pool
 	read    *sql.DB // SQLite: a pool of query-only connections; PostgreSQL: = write
 	dialect dialect
-	sealer  Sealer
+	keyring Keyring
+	// keyCache holds unwrapped data keys by the hash of their wrapped
+	// form; see unwrapCached.
+	keyCache sync.Map
+	// indexKey is the name-index key, once read.
+	indexKey indexKeyCache
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
 
-// Options tune Open. The zero value is fine.
+// Options configure Open.
 type Options struct {
-	// Sealer protects client data at rest. Nil means Plaintext.
-	Sealer Sealer
+	// Keyring wraps the case data keys; it is required.
+	Keyring Keyring
 }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database rather than
@@ -59,10 +68,10 @@ func IsPostgresURL(dsn string) bool {
 // of an SQLite file, which is created (with its directory) if missing. It
 // checks the connection but does not migrate; call Migrate for that.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	db := &DB{sealer: opts.Sealer, Now: time.Now}
-	if db.sealer == nil {
-		db.sealer = Plaintext{}
+	if opts.Keyring == nil {
+		return nil, errors.New("store: a keyring (the vault key) is required")
 	}
+	db := &DB{keyring: opts.Keyring, Now: time.Now}
 	var err error
 	if IsPostgresURL(dsn) {
 		err = db.openPostgres(dsn)
@@ -165,9 +174,12 @@ func (db *DB) Close() error {
 
 // Tx is one transaction. Every row it writes is stamped with Now().
 type Tx struct {
-	tx  *sql.Tx
-	db  *DB
-	now time.Time
+	tx   *sql.Tx
+	db   *DB
+	now  time.Time
+	keys map[int64]aeadCipher // data keys read in this transaction; nil: destroyed
+	// indexKey is a name-index key made in this transaction.
+	indexKey []byte
 }
 
 // Now returns the time the transaction started, in UTC with microsecond
@@ -190,7 +202,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) (err er
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{tx: sqlTx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), keys: map[int64]aeadCipher{}}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()

@@ -16,8 +16,10 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,4 +102,43 @@ func CreateKeyFile(path string) (*Key, error) {
 		return nil, fmt.Errorf("vault: write the vault key: %w", err)
 	}
 	return &Key{identity: id, recipient: id.Recipient(), Source: path}, nil
+}
+
+// WrapSecret encrypts a small secret (a case's database key) to the vault
+// key.
+func (v *Key) WrapSecret(secret []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, v.recipient)
+	if err != nil {
+		return nil, fmt.Errorf("vault: wrap: %w", err)
+	}
+	if _, err := w.Write(secret); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// UnwrapSecret decrypts what WrapSecret wrapped.
+func (v *Key) UnwrapSecret(wrapped []byte) ([]byte, error) {
+	r, err := age.Decrypt(bytes.NewReader(wrapped), v.identity)
+	if err != nil {
+		return nil, fmt.Errorf("vault: unwrap (is this the right vault key?): %w", err)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 4096))
+	if err != nil {
+		return nil, fmt.Errorf("vault: unwrap: %w", err)
+	}
+	return b, nil
+}
+
+// NewKey generates a vault key held in memory only, for tests and tools.
+func NewKey() (*Key, error) {
+	id, err := age.GenerateHybridIdentity()
+	if err != nil {
+		return nil, err
+	}
+	return &Key{identity: id, recipient: id.Recipient(), Source: "memory"}, nil
 }

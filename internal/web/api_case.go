@@ -35,6 +35,10 @@ func apiCaseCreate(a *app.App, log *slog.Logger) http.Handler {
 func apiCaseList(a *app.App, log *slog.Logger) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
 		q := r.URL.Query()
+		if q.Has("name") {
+			return sanctuary.Invalid("a name does not belong in a URL, where proxies and browsers log it",
+				map[string]string{"name": "search by name with POST /api/v1/cases/search"})
+		}
 		cq := app.CaseQuery{Destination: q.Get("destination"), Assignee: q.Get("assignee"), Cursor: q.Get("cursor")}
 		for _, s := range q["status"] {
 			cq.Statuses = append(cq.Statuses, casefile.Status(s))
@@ -44,6 +48,32 @@ func apiCaseList(a *app.App, log *slog.Logger) http.Handler {
 			return err
 		}
 		page, err := a.ListCases(r.Context(), cq)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, page)
+	})
+}
+
+// caseSearchRequest is the body of a case search: a name is client data,
+// so it travels in a body, never in a URL that proxies and browsers log.
+type caseSearchRequest struct {
+	Name        string            `json:"name"`
+	Statuses    []casefile.Status `json:"status"`
+	Destination string            `json:"destination"`
+	Assignee    string            `json:"assignee"`
+	Cursor      string            `json:"cursor"`
+	Limit       int               `json:"limit"`
+}
+
+func apiCaseSearch(a *app.App, log *slog.Logger) http.Handler {
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		var req caseSearchRequest
+		if err := decode(w, r, &req); err != nil {
+			return err
+		}
+		page, err := a.ListCases(r.Context(), app.CaseQuery{Name: req.Name, Statuses: req.Statuses,
+			Destination: req.Destination, Assignee: req.Assignee, Cursor: req.Cursor, Limit: req.Limit})
 		if err != nil {
 			return err
 		}

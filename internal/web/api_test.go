@@ -117,6 +117,39 @@ func TestAPI_ListFiltersAndPages(t *testing.T) {
 	})
 }
 
+// TestAPI_SearchByName finds a case by its person's name, sent in a body;
+// a name in the list URL is refused, since URLs end up in logs.
+func TestAPI_SearchByName(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db)
+		cs := c.createCase()
+		var p app.CasePage
+		c.ok(c.json("POST", "/api/v1/cases/search", map[string]any{"name": "соколов  АРТЕМ"}), http.StatusOK, &p)
+		if len(p.Cases) != 1 || p.Cases[0].Reference != cs.Reference {
+			t.Errorf("search found %+v", p.Cases)
+		}
+		c.ok(c.json("POST", "/api/v1/cases/search", map[string]any{"name": "Sokolov Artyom", "destination": "NL"}), http.StatusOK, &p)
+		if len(p.Cases) != 0 {
+			t.Errorf("name and destination NL found %+v", p.Cases)
+		}
+		for _, bad := range []struct {
+			method, path string
+			body         any
+			field        string
+		}{
+			{"GET", "/api/v1/cases?name=Sokolov+Artyom", nil, "name"},
+			{"POST", "/api/v1/cases/search", map[string]any{"name": "   "}, "name"},
+			{"POST", "/api/v1/cases/search", map[string]any{"name": 7}, "name"},
+			{"POST", "/api/v1/cases/search", map[string]any{"surname": "Sokolov"}, "surname"},
+		} {
+			r := c.json(bad.method, bad.path, bad.body)
+			if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), `"`+bad.field+`"`) {
+				t.Errorf("%s %s %v: %d %s", bad.method, bad.path, bad.body, r.status, r.body)
+			}
+		}
+	})
+}
+
 func TestHealthAndReady(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		c := newClient(t, db)

@@ -27,6 +27,7 @@ func routes(a *app.App, log *slog.Logger) []route {
 
 		{"POST", "/api/v1/cases", apiCaseCreate(a, log)},
 		{"GET", "/api/v1/cases", apiCaseList(a, log)},
+		{"POST", "/api/v1/cases/search", apiCaseSearch(a, log)},
 		{"GET", "/api/v1/cases/{ref}", apiCaseGet(a, log)},
 		{"PATCH", "/api/v1/cases/{ref}", apiCaseUpdate(a, log)},
 		{"GET", "/api/v1/cases/{ref}/export", apiCaseExport(a, log)},

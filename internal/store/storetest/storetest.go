@@ -25,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
 
 // DefaultPostgresURL is used when SANCTUARY_TEST_DATABASE_URL is not set.
@@ -96,15 +97,33 @@ func PostgresSchemaURL(tb testing.TB) string {
 func openMigrated(tb testing.TB, dsn string) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, store.Options{})
+	db, err := store.Open(ctx, dsn, store.Options{Keyring: Keyring(tb)})
 	if err != nil {
 		tb.Fatalf("storetest: open: %v", err)
 	}
-	tb.Cleanup(func() { db.Close() })
+	dsns.Store(db, dsn)
+	tb.Cleanup(func() { db.Close(); dsns.Delete(db) })
 	if _, err := db.Migrate(ctx); err != nil {
 		tb.Fatalf("storetest: migrate: %v", err)
 	}
 	return db
+}
+
+var keyring struct {
+	once sync.Once
+	key  *vault.Key
+	err  error
+}
+
+// Keyring returns the vault key the test databases use: one per test
+// process, generated in memory (a hybrid age identity, as in production).
+func Keyring(tb testing.TB) *vault.Key {
+	tb.Helper()
+	keyring.once.Do(func() { keyring.key, keyring.err = vault.NewKey() })
+	if keyring.err != nil {
+		tb.Fatalf("storetest: make a vault key: %v", keyring.err)
+	}
+	return keyring.key
 }
 
 var probe struct {
