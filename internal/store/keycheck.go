@@ -34,16 +34,16 @@ func (db *DB) checkKeys(ctx context.Context) error {
 
 func (tx *Tx) checkVaultKey(ctx context.Context) error {
 	var wrapped []byte
-	err := tx.queryRow(ctx, `SELECT wrapped FROM case_data_keys WHERE wrapped IS NOT NULL ORDER BY case_id LIMIT 1`).Scan(&wrapped)
+	err := tx.queryRow(ctx, `SELECT wrapped FROM instance_secrets ORDER BY name LIMIT 1`).Scan(&wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // nothing wrapped yet: any vault key will do
 	}
 	if err != nil {
 		return fmt.Errorf("store: check the vault key: %w", err)
 	}
-	if _, err := tx.db.unwrapCached(wrapped); err != nil {
+	if _, err := tx.db.keyring.UnwrapSecret(wrapped); err != nil {
 		return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE,
-			Message: "the vault key does not open this database's case keys: is SANCTUARY_VAULT_KEY_FILE (or the passphrase) the one this database was created with?",
+			Message: "the vault key does not open this database's keys: is SANCTUARY_VAULT_KEY_FILE (or the passphrase) the one this database was created with?",
 			Err:     err}
 	}
 	return nil

@@ -3,20 +3,18 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
-	"golang.org/x/crypto/chacha20poly1305"
-
 	"github.com/sanctuary-platform/sanctuary"
 )
 
-// Keyring wraps and unwraps the keys the store keeps: the instance's vault
-// key does it (vault.Key). It is the store's one dependency on keys.
+// Keyring wraps and unwraps the instance secrets the store keeps (see
+// secrets.go): the instance's vault key does it (vault.Key). It is the
+// store's one dependency on keys.
 type Keyring interface {
 	WrapSecret(secret []byte) ([]byte, error)
 	UnwrapSecret(wrapped []byte) ([]byte, error)
@@ -59,17 +57,18 @@ func (tx *Tx) sealBytes(ctx context.Context, caseID int64, plaintext []byte) ([]
 	if err != nil {
 		return nil, err
 	}
-	return seal(aead, caseID, plaintext)
+	return seal(aead, caseAD(caseID), plaintext)
 }
 
-// seal encrypts one value of a case: version ‖ random nonce ‖ ciphertext.
-func seal(aead aeadCipher, caseID int64, plaintext []byte) ([]byte, error) {
+// seal encrypts one value: version ‖ random nonce ‖ ciphertext, bound to
+// ad.
+func seal(aead aeadCipher, ad, plaintext []byte) ([]byte, error) {
 	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+len(plaintext)+aead.Overhead())
 	out[0] = sealVersion
 	if _, err := rand.Read(out[1:]); err != nil {
 		return nil, err
 	}
-	return aead.Seal(out, out[1:], plaintext, caseAD(caseID)), nil
+	return aead.Seal(out, out[1:], plaintext, ad), nil
 }
 
 // openBytes decrypts client data of a case. It returns ErrKeyDestroyed if
@@ -79,18 +78,27 @@ func (tx *Tx) openBytes(ctx context.Context, caseID int64, sealed []byte) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	return unseal(aead, caseID, sealed)
+	p, err := unseal(aead, caseAD(caseID), sealed)
+	if err != nil {
+		return nil, fmt.Errorf("store: sealed data of case %d %w", caseID, err)
+	}
+	return p, nil
 }
 
-// unseal checks and decrypts one sealed value of a case.
-func unseal(aead aeadCipher, caseID int64, sealed []byte) ([]byte, error) {
+var (
+	errMalformed = errors.New("is malformed")
+	errNoOpen    = errors.New("does not open (tampered, or moved from another case)")
+)
+
+// unseal checks and decrypts one value sealed for ad.
+func unseal(aead aeadCipher, ad, sealed []byte) ([]byte, error) {
 	n := 1 + aead.NonceSize()
 	if len(sealed) < n+aead.Overhead() || sealed[0] != sealVersion {
-		return nil, fmt.Errorf("store: sealed data of case %d is malformed", caseID)
+		return nil, errMalformed
 	}
-	p, err := aead.Open(nil, sealed[1:n], sealed[n:], caseAD(caseID))
+	p, err := aead.Open(nil, sealed[1:n], sealed[n:], ad)
 	if err != nil {
-		return nil, fmt.Errorf("store: sealed data of case %d does not open (tampered, or moved from another case)", caseID)
+		return nil, errNoOpen
 	}
 	return p, nil
 }
@@ -99,144 +107,17 @@ func unseal(aead aeadCipher, caseID int64, sealed []byte) ([]byte, error) {
 // another case's row.
 func caseAD(caseID int64) []byte { return []byte("sanctuary/case/" + strconv.FormatInt(caseID, 10)) }
 
+// keyAD binds a wrapped data key to its case.
+// keyWrapper is the AEAD that wraps the case data keys, under the
+// instance's case-key-wrapping secret.
 // dataKey returns the case's data key as an AEAD: from this transaction's
-// cache, else read and unwrapped (each wrapped key once per process), else,
+// cache, else read and unwrapped, else,
 // when create is set and the case has none, a new one.
-func (tx *Tx) dataKey(ctx context.Context, caseID int64, create bool) (aeadCipher, error) {
-	if _, ok := tx.keys[caseID]; !ok {
-		if err := tx.loadKeys(ctx, []int64{caseID}); err != nil {
-			return nil, err
-		}
-	}
-	a, ok := tx.keys[caseID]
-	switch {
-	case ok && a == nil:
-		return nil, ErrKeyDestroyed
-	case ok:
-		return a, nil
-	case create:
-		return tx.newDataKey(ctx, caseID)
-	}
-	return nil, fmt.Errorf("store: case %d has no data key", caseID)
-}
-
 // loadKeys reads the data keys of the cases into the transaction's cache
 // (nil for a destroyed key). Readers call it before they iterate over rows,
 // because a PostgreSQL connection runs one query at a time.
-func (tx *Tx) loadKeys(ctx context.Context, caseIDs []int64) error {
-	var ids []any
-	for _, id := range caseIDs {
-		if _, ok := tx.keys[id]; !ok {
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	wrapped, err := tx.readWrapped(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for id, w := range wrapped {
-		if w == nil {
-			tx.keys[id] = nil
-			continue
-		}
-		key, err := tx.db.unwrapCached(w)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.cacheKey(id, key); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (tx *Tx) readWrapped(ctx context.Context, ids []any) (map[int64][]byte, error) {
-	rows, err := tx.query(ctx, `SELECT case_id, wrapped FROM case_data_keys WHERE case_id IN (`+placeholders(len(ids))+`)`, ids...)
-	if err != nil {
-		return nil, fmt.Errorf("store: read data keys: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[int64][]byte, len(ids))
-	for rows.Next() {
-		var id int64
-		var w []byte
-		if err := rows.Scan(&id, &w); err != nil {
-			return nil, fmt.Errorf("store: read data keys: %w", err)
-		}
-		out[id] = w
-	}
-	return out, rows.Err()
-}
-
-func (tx *Tx) newDataKey(ctx context.Context, caseID int64) (aeadCipher, error) {
-	key := make([]byte, chacha20poly1305.KeySize)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
-	}
-	wrapped, err := tx.db.keyring.WrapSecret(key)
-	if err != nil {
-		return nil, fmt.Errorf("store: wrap a data key: %w", err)
-	}
-	_, err = tx.exec(ctx, `INSERT INTO case_data_keys (case_id, wrapped, created_at) VALUES (?, ?, ?)`, caseID, wrapped, tx.timeArg())
-	if err != nil {
-		return nil, fmt.Errorf("store: store a data key: %w", err)
-	}
-	return tx.cacheKey(caseID, key)
-}
-
-type aeadCipher = interface {
-	NonceSize() int
-	Overhead() int
-	Seal(dst, nonce, plaintext, additionalData []byte) []byte
-	Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
-}
-
-func (tx *Tx) cacheKey(caseID int64, key []byte) (aeadCipher, error) {
-	a, err := chacha20poly1305.NewX(key)
-	if err != nil {
-		return nil, err
-	}
-	tx.keys[caseID] = a
-	return a, nil
-}
-
-// unwrapCached unwraps a data key once per process: unwrapping with the
-// hybrid vault key costs a post-quantum decapsulation. The cache is keyed by
-// the wrapped bytes, which are read from the database every time, so a key
-// destroyed by another process is never served from it.
-func (db *DB) unwrapCached(wrapped []byte) ([]byte, error) {
-	id := sha256.Sum256(wrapped)
-	if k, ok := db.keyCache.Load(id); ok {
-		return k.([]byte), nil
-	}
-	key, err := db.keyring.UnwrapSecret(wrapped)
-	if err != nil {
-		return nil, fmt.Errorf("store: unwrap a case's data key: %w", err)
-	}
-	db.keyCache.Store(id, key)
-	return key, nil
-}
-
 // DestroyDataKey destroys the case's data key: its client data in the
 // database can no longer be read, by anyone.
-func (tx *Tx) DestroyDataKey(ctx context.Context, caseID int64) error {
-	if _, err := tx.dataKey(ctx, caseID, true); err != nil && !errors.Is(err, ErrKeyDestroyed) {
-		return err
-	}
-	_, err := tx.exec(ctx, `UPDATE case_data_keys SET wrapped = NULL, destroyed_at = ? WHERE case_id = ?`, tx.timeArg(), caseID)
-	if err != nil {
-		return fmt.Errorf("store: destroy the data key: %w", err)
-	}
-	tx.keys[caseID] = nil
-	if _, err := tx.exec(ctx, `DELETE FROM case_name_index WHERE case_id = ?`, caseID); err != nil {
-		return fmt.Errorf("store: drop the name index of the case: %w", err)
-	}
-	return nil
-}
-
 // timeArg is the transaction's time as the dialect stores it.
 func (tx *Tx) timeArg() any { return tx.db.dialect.timeArg(tx.now) }
 

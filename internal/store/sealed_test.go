@@ -19,20 +19,20 @@ func testAEAD(t testing.TB) aeadCipher {
 // and that a flipped bit anywhere in it is refused.
 func TestSeal_BoundToCase(t *testing.T) {
 	a := testAEAD(t)
-	s, err := seal(a, 41, []byte("Тестов Павел"))
+	s, err := seal(a, caseAD(41), []byte("Тестов Павел"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err := unseal(a, 41, s); err != nil || string(p) != "Тестов Павел" {
+	if p, err := unseal(a, caseAD(41), s); err != nil || string(p) != "Тестов Павел" {
 		t.Fatalf("unseal = %q, %v", p, err)
 	}
-	if _, err := unseal(a, 42, s); err == nil {
+	if _, err := unseal(a, caseAD(42), s); err == nil {
 		t.Error("a value of case 41 opened as case 42's")
 	}
 	for i := range len(s) * 8 {
 		b := bytes.Clone(s)
 		b[i/8] ^= 1 << (i % 8)
-		if _, err := unseal(a, 41, b); err == nil {
+		if _, err := unseal(a, caseAD(41), b); err == nil {
 			t.Fatalf("bit %d flipped: the value still opened", i)
 		}
 	}
@@ -51,7 +51,7 @@ func FuzzUnseal(f *testing.F) {
 	f.Add(int64(1), []byte{})
 	f.Add(int64(-1), []byte{1})
 	f.Fuzz(func(t *testing.T, caseID int64, b []byte) {
-		p, err := unseal(a, caseID, b)
+		p, err := unseal(a, caseAD(caseID), b)
 		if err == nil && (caseID != 1 || !bytes.Equal(b, genuine) || string(p) != "hello") {
 			t.Fatalf("forged value opened: case %d, %x → %q", caseID, b, p)
 		}

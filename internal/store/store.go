@@ -14,9 +14,10 @@
 // Columns that hold client data (a person's identity, fact values, note
 // bodies, timeline details, assessments, evidence descriptions) are
 // encrypted with the case's data key (XChaCha20-Poly1305), which is kept
-// only wrapped to the vault key (a [Keyring]); destroying it makes all of
-// them unreadable. Names can be looked up exactly through a keyed blind
-// index, never in the clear.
+// only wrapped, under an instance secret that is itself wrapped to the vault
+// key (a [Keyring]); destroying a case's key makes all of them unreadable.
+// Names can be looked up exactly through a keyed blind index, never in the
+// clear.
 package store
 
 import (
@@ -42,11 +43,8 @@ type DB struct {
 	read    *sql.DB // SQLite: a pool of query-only connections; PostgreSQL: = write
 	dialect dialect
 	keyring Keyring
-	// keyCache holds unwrapped data keys by the hash of their wrapped
-	// form; see unwrapCached.
-	keyCache sync.Map
-	// indexKey is the name-index key, once read.
-	indexKey indexKeyCache
+	// secrets holds the instance secrets read so far, by name.
+	secrets sync.Map
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -178,8 +176,8 @@ type Tx struct {
 	db   *DB
 	now  time.Time
 	keys map[int64]aeadCipher // data keys read in this transaction; nil: destroyed
-	// indexKey is a name-index key made in this transaction.
-	indexKey []byte
+	// secrets are instance secrets made in this transaction.
+	secrets map[string][]byte
 }
 
 // Now returns the time the transaction started, in UTC with microsecond
@@ -202,7 +200,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) (err er
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), keys: map[int64]aeadCipher{}}
+	tx := &Tx{tx: sqlTx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), keys: map[int64]aeadCipher{}, secrets: map[string][]byte{}}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()
