@@ -45,6 +45,9 @@ func (a *App) ShredCase(ctx context.Context, ref string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.db.Checkpoint(ctx); err != nil { // the shred stands; the old key leaves the log later
+		a.log.Warn("checkpoint after a shred failed", "err", err)
+	}
 	_, err = a.logCaseEvent(ctx, ev, c, key.Tag, custody.Shred, who, "case key "+vault.Fingerprint(key.Recipient))
 	return err
 }

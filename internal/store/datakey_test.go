@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -43,7 +44,11 @@ func TestDestroyDataKey(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		gone, kept := newCase(t, ctx, db), newCase(t, ctx, db)
-		err := db.Update(ctx, func(tx *store.Tx) error {
+		wrapped, err := db.WrappedKeyForTest(ctx, gone.ID)
+		if err != nil || len(wrapped) < 32 {
+			t.Fatalf("wrapped key %x, %v", wrapped, err)
+		}
+		err = db.Update(ctx, func(tx *store.Tx) error {
 			for _, c := range []casefile.Case{gone, kept} {
 				e := casefile.Event{Actor: "test", Kind: casefile.EventNoteAdded, Detail: []byte(`{"n":1}`)}
 				if err := tx.AppendEvent(ctx, c.ID, &e); err != nil {
@@ -58,6 +63,17 @@ func TestDestroyDataKey(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The key is gone from the row and, after a checkpoint, from the
+		// SQLite file and its log too (secure_delete zeroes the old bytes).
+		if w, err := db.WrappedKeyForTest(ctx, gone.ID); err != nil || w != nil {
+			t.Errorf("after destruction the row holds %x, %v", w, err)
+		}
+		if err := db.Checkpoint(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(storetest.Dump(t, db), wrapped) {
+			t.Error("the database dump still holds the destroyed wrapped key")
 		}
 		err = db.View(ctx, func(tx *store.Tx) error {
 			c, err := tx.CaseByReference(ctx, gone.Reference)

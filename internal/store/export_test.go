@@ -15,6 +15,13 @@ func (tx *Tx) ExecForTest(ctx context.Context, q string) error {
 	return err
 }
 
+// WrappedKeyForTest returns the case's wrapped data key as stored (nil
+// once destroyed).
+func (db *DB) WrappedKeyForTest(ctx context.Context, caseID int64) (w []byte, err error) {
+	err = db.read.QueryRowContext(ctx, db.dialect.rebind(`SELECT wrapped FROM case_data_keys WHERE case_id = ?`), caseID).Scan(&w)
+	return
+}
+
 // PragmaForTest reads a PRAGMA on the writer connection and on a reader.
 func (db *DB) PragmaForTest(ctx context.Context, name string) (writer, reader string, err error) {
 	if err = db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&writer); err != nil {

@@ -21,7 +21,7 @@ func TestSQLite_Settings(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000", "synchronous": "1"}
+	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000", "synchronous": "1", "secure_delete": "1"}
 	for name, v := range want {
 		w, r, err := db.PragmaForTest(ctx, name)
 		if err != nil || w != v || r != v {
