@@ -127,8 +127,11 @@ type aeadCipher = interface {
 	Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
 }
 
+// newAEAD is XChaCha20-Poly1305 under key.
+func newAEAD(key []byte) (aeadCipher, error) { return chacha20poly1305.NewX(key) }
+
 func (tx *Tx) cacheKey(caseID int64, key []byte) (aeadCipher, error) {
-	a, err := chacha20poly1305.NewX(key)
+	a, err := newAEAD(key)
 	if err != nil {
 		return nil, err
 	}

@@ -6,11 +6,13 @@ import (
 )
 
 // timeCol scans a time column of either dialect: integer microseconds in
-// SQLite, timestamptz in PostgreSQL.
+// SQLite, timestamptz in PostgreSQL; NULL scans as the zero time.
 type timeCol struct{ t *time.Time }
 
 func (c timeCol) Scan(src any) error {
 	switch v := src.(type) {
+	case nil: // a NULL time is the zero time
+		*c.t = time.Time{}
 	case int64:
 		*c.t = time.UnixMicro(v).UTC()
 	case time.Time:
@@ -32,4 +34,12 @@ func (c timeCol) parse(s string) error {
 	}
 	*c.t = t.UTC()
 	return nil
+}
+
+// nullTimeArg is t as the dialect stores it, or NULL for the zero time.
+func (tx *Tx) nullTimeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return tx.db.dialect.timeArg(t)
 }
