@@ -79,10 +79,10 @@ func TestCheckPassword(t *testing.T) {
 	for pw, ok := range map[string]bool{
 		"correct horse battery staple": true,
 		"шесть слов по-русски тоже":    true,
-		"short":                        false,
-		"aaaaaaaaaaaaaaaa":             false,
-		"lena@ngo.example":             false,
-		strings.Repeat("ab", 200):      false,
+		"short":                   false,
+		"aaaaaaaaaaaaaaaa":        false,
+		"lena@ngo.example":        false,
+		strings.Repeat("ab", 200): false,
 	} {
 		if got := CheckPassword(pw, "lena@ngo.example") == ""; got != ok {
 			t.Errorf("CheckPassword(%q) ok = %v, want %v", pw, got, ok)
