@@ -7,8 +7,10 @@
 // runs in exactly one transaction: it either happens entirely, with its
 // entry on the case's timeline, or not at all.
 //
-// The acting person comes from the context ([sanctuary.WithActor]); every
-// change is attributed to them.
+// Who is acting comes from the context ([sanctuary.WithPrincipal]). Every
+// use case names the action it does; whether the principal may is decided
+// in one table (authz.go), and every decision about client data is
+// recorded in the audit trail (access.go).
 package app
 
 import (
@@ -32,6 +34,8 @@ type App struct {
 	vocab *casefile.Vocabulary
 	log   *slog.Logger
 	ev    *Evidence
+	// publicURL is where browsers reach the server; see WithPublicURL.
+	publicURL string
 }
 
 // Evidence is what the evidence use cases need: the encrypted object
@@ -94,16 +98,6 @@ func (a *App) Ready(ctx context.Context) error {
 // today is the current date in UTC.
 func (a *App) today() casefile.Date { return casefile.DateOf(a.db.Now().UTC()) }
 
-// actor returns the actor the context carries, or an error if there is none
-// or it is malformed.
-func actor(ctx context.Context) (string, error) {
-	a := sanctuary.ActorFrom(ctx)
-	if msg := a.Valid(); msg != "" {
-		return "", sanctuary.Invalid("who is acting must be known", map[string]string{"actor": msg})
-	}
-	return string(a), nil
-}
-
 // findCase loads the case named by ref within tx. A malformed reference is
 // reported as not found, like a well-formed one that does not exist.
 func findCase(ctx context.Context, tx *store.Tx, ref string) (casefile.Case, error) {
@@ -135,4 +129,20 @@ func mergeErrs(dst, src map[string]string) {
 	for k, v := range src {
 		dst[k] = v
 	}
+}
+
+// ReadVocabulary returns the fact vocabulary, to whoever may read it.
+func (a *App) ReadVocabulary(ctx context.Context) (*casefile.Vocabulary, error) {
+	if _, err := principalMay(ctx, ActVocabularyRead); err != nil {
+		return nil, err
+	}
+	return a.vocab, nil
+}
+
+// ReadPack returns the knowledge pack, to whoever may read it.
+func (a *App) ReadPack(ctx context.Context) (*rules.Pack, error) {
+	if _, err := principalMay(ctx, ActKnowledgeRead); err != nil {
+		return nil, err
+	}
+	return a.pack, nil
 }

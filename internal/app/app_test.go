@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
@@ -26,11 +27,60 @@ func newApp(t testing.TB, db *store.DB) *app.App {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seedStaff(t, db)
 	return app.New(db, p, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
+// The staff of the tests (fictional): Lena is the caseworker acting in
+// most of them.
+const (
+	lena  = "lena@ngo.example"  // caseworker on the test cases
+	omar  = "omar@ngo.example"  // lawyer on the test cases
+	nadia = "nadia@ngo.example" // caseworker on no case
+	admin = "root@ngo.example"  // admin
+	aud   = "audit@ngo.example" // auditor
+)
+
+// seedStaff makes the test accounts, if they are not there yet.
+func seedStaff(t testing.TB, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	for email, role := range map[string]sanctuary.Role{lena: sanctuary.RoleCaseworker, omar: sanctuary.RoleLawyer,
+		nadia: sanctuary.RoleCaseworker, admin: sanctuary.RoleAdmin, aud: sanctuary.RoleAuditor} {
+		u := account.User{Email: email, Role: role, Language: "en", Status: account.StatusActive, CreatedBy: "test"}
+		err := db.Update(ctx, func(tx *store.Tx) error { return tx.InsertUser(ctx, &u) })
+		if err != nil && sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+			t.Fatal(err)
+		}
+	}
+}
+
+// actorCtx acts as Lena, the caseworker on the test cases.
 func actorCtx() context.Context {
-	return sanctuary.WithActor(context.Background(), "caseworker:test")
+	return sanctuary.WithPrincipal(context.Background(),
+		sanctuary.Principal{Role: sanctuary.RoleCaseworker, Email: lena, Via: "test"})
+}
+
+// asUser acts as an existing account, with its ID.
+func asUser(t testing.TB, db *store.DB, email string) context.Context {
+	t.Helper()
+	var u account.User
+	err := db.View(context.Background(), func(tx *store.Tx) (err error) { u, err = tx.UserByEmail(context.Background(), email); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sanctuary.WithPrincipal(context.Background(), sanctuary.Principal{Role: u.Role, UserID: u.ID, Email: u.Email, Via: "test"})
+}
+
+// lawyerCtx acts as Omar, the lawyer on the test cases.
+func lawyerCtx() context.Context {
+	return sanctuary.WithPrincipal(context.Background(),
+		sanctuary.Principal{Role: sanctuary.RoleLawyer, Email: omar, Via: "test"})
+}
+
+// operatorCtx acts as the operator (maintenance from the shell).
+func operatorCtx() context.Context {
+	return sanctuary.WithPrincipal(context.Background(), sanctuary.Principal{Role: sanctuary.RoleOperator, Via: "test"})
 }
 
 func sampleCase() app.NewCase {
@@ -44,7 +94,7 @@ func sampleCase() app.NewCase {
 			Languages:    []string{"ru"},
 		},
 		Destinations: []string{"DE"},
-		Assignees:    []string{"Lena W."},
+		Assignees:    []string{lena, omar},
 	}
 }
 
@@ -69,7 +119,7 @@ func wantCode(t *testing.T, err error, code string) *sanctuary.Error {
 // refused request wrote nothing.
 func timelineKinds(t *testing.T, a *app.App, ref string) []string {
 	t.Helper()
-	p, err := a.Timeline(context.Background(), ref, 0, 0)
+	p, err := a.Timeline(actorCtx(), ref, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +134,7 @@ func TestCreateCase_OK(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		c := mustCreate(t, a)
-		if !casefile.ValidReference(c.Reference) || c.Status != casefile.StatusIntake || c.CreatedBy != "caseworker:test" {
+		if !casefile.ValidReference(c.Reference) || c.Status != casefile.StatusIntake || c.CreatedBy != lena {
 			t.Errorf("created case = %+v", c)
 		}
 		got := timelineKinds(t, a, c.Reference)
@@ -110,12 +160,12 @@ func TestCreateCase_Invalid(t *testing.T) {
 				t.Errorf("no message for %s; fields = %v", f, e.Fields)
 			}
 		}
-		page, err := a.ListCases(context.Background(), app.CaseQuery{})
+		page, err := a.ListCases(actorCtx(), app.CaseQuery{})
 		if err != nil || len(page.Cases) != 0 {
 			t.Errorf("after a refused create: %d cases, %v", len(page.Cases), err)
 		}
 		_, err = a.CreateCase(context.Background(), sampleCase())
-		wantCode(t, err, sanctuary.EINVALID) // no actor
+		wantCode(t, err, sanctuary.EUNAUTHORIZED) // nobody acting
 	})
 }
 
@@ -136,7 +186,7 @@ func TestSetFacts_AllOrNothing(t *testing.T) {
 				t.Errorf("no message for %s; fields = %v", f, e.Fields)
 			}
 		}
-		facts, _ := a.Facts(context.Background(), c.Reference)
+		facts, _ := a.Facts(actorCtx(), c.Reference)
 		if len(facts) != 0 {
 			t.Errorf("a refused batch wrote %d facts", len(facts))
 		}
@@ -177,11 +227,11 @@ func TestFact_UnknownThenKnownThenCleared(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCode(t, a.ClearFact(ctx, c.Reference, "departure_date"), sanctuary.ENOTFOUND)
-		hist, err := a.FactHistory(context.Background(), c.Reference, "departure_date")
+		hist, err := a.FactHistory(actorCtx(), c.Reference, "departure_date")
 		if err != nil || len(hist) != 3 || hist[2].State != casefile.StateNotAsked {
 			t.Errorf("history = %+v, %v", hist, err)
 		}
-		_, err = a.FactHistory(context.Background(), c.Reference, "nonsense")
+		_, err = a.FactHistory(actorCtx(), c.Reference, "nonsense")
 		wantCode(t, err, sanctuary.EINVALID)
 	})
 }
@@ -225,7 +275,7 @@ func TestUpdateCase_RecordsWhatChanged(t *testing.T) {
 		if got.Version != 2 || len(got.Destinations) != 2 || len(got.Person.Contacts) != 1 {
 			t.Errorf("updated case = %+v", got)
 		}
-		p2, _ := a.Timeline(context.Background(), c.Reference, 0, 0)
+		p2, _ := a.Timeline(actorCtx(), c.Reference, 0, 0)
 		last := p2.Events[len(p2.Events)-1]
 		d, err := last.DecodeDetail()
 		if err != nil || last.Kind != casefile.EventCaseUpdated || strings.Join(d.Fields, ",") != "person.contacts,destinations" {
@@ -283,7 +333,7 @@ func TestUnknownCase_NotFound(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		for _, ref := range []string{"SN-2026-0404", "../../etc/passwd", ""} {
-			_, err := a.GetCase(context.Background(), ref)
+			_, err := a.GetCase(actorCtx(), ref)
 			wantCode(t, err, sanctuary.ENOTFOUND)
 			_, err = a.AddNote(actorCtx(), ref, "x")
 			wantCode(t, err, sanctuary.ENOTFOUND)
@@ -300,18 +350,18 @@ func TestLoadCase_LatestEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		all, err := a.LoadCase(context.Background(), c.Reference, 0)
+		all, err := a.LoadCase(actorCtx(), c.Reference, 0)
 		if err != nil || len(all.Timeline) != 6 || all.OlderEvents {
 			t.Fatalf("full: %d events, older %v, %v", len(all.Timeline), all.OlderEvents, err)
 		}
-		latest, err := a.LoadCase(context.Background(), c.Reference, 3)
+		latest, err := a.LoadCase(actorCtx(), c.Reference, 3)
 		if err != nil || len(latest.Timeline) != 3 || !latest.OlderEvents {
 			t.Fatalf("latest 3: %d events, older %v, %v", len(latest.Timeline), latest.OlderEvents, err)
 		}
 		if latest.Timeline[0].ID != all.Timeline[3].ID || latest.Timeline[2].ID != all.Timeline[5].ID {
 			t.Errorf("latest 3 are not the last 3 in order: %v", latest.Timeline)
 		}
-		exact, _ := a.LoadCase(context.Background(), c.Reference, 6)
+		exact, _ := a.LoadCase(actorCtx(), c.Reference, 6)
 		if exact.OlderEvents || len(exact.Timeline) != 6 {
 			t.Errorf("latest 6 of 6: older %v, %d events", exact.OlderEvents, len(exact.Timeline))
 		}

@@ -41,7 +41,7 @@ func (a *App) AssessCase(ctx context.Context, ref string, req AssessRequest) (St
 	}
 	var out StoredAssessment
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseUpdate, "assessment")
 		if err != nil {
 			return err
 		}
@@ -152,7 +152,7 @@ func stored(c casefile.Case, r store.AssessmentRecord, res *rules.Assessment) St
 func (a *App) PreviewAssessment(ctx context.Context, ref string, req AssessRequest) (*rules.Assessment, error) {
 	var res *rules.Assessment
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseRead, "assessment preview")
 		if err != nil {
 			return err
 		}

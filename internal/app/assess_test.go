@@ -90,15 +90,15 @@ func TestAssessCase_KeepsRecordsAndReproduces(t *testing.T) {
 				t.Errorf("finding %s lacks sources or a translation", f.Key())
 			}
 		}
-		list, err := a.Assessments(context.Background(), c.Reference)
+		list, err := a.Assessments(actorCtx(), c.Reference)
 		if err != nil || len(list) != 1 || list[0].ID != st.ID {
 			t.Fatalf("history %+v, %v", list, err)
 		}
-		latest, err := a.Assessment(context.Background(), c.Reference, 0)
+		latest, err := a.Assessment(actorCtx(), c.Reference, 0)
 		if err != nil || latest.ID != st.ID || len(latest.Assessment.Findings) != len(res.Findings) {
 			t.Fatalf("latest %+v, %v", latest.ID, err)
 		}
-		rep, err := a.ReproduceAssessment(context.Background(), c.Reference, st.ID)
+		rep, err := a.ReproduceAssessment(actorCtx(), c.Reference, st.ID)
 		if err != nil || !rep.Identical {
 			t.Fatalf("reproduction identical=%v, %v, %+v", rep.Identical, err, rep.Difference)
 		}
@@ -122,7 +122,7 @@ func TestReproduce_AfterThePackChanged(t *testing.T) {
 		}
 		newer := variantPack(t, "pack.yaml", `version: "`, `version: "variant-`)
 		b := app.New(db, newer, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		rep, err := b.ReproduceAssessment(context.Background(), c.Reference, st.ID)
+		rep, err := b.ReproduceAssessment(actorCtx(), c.Reference, st.ID)
 		if err != nil || !rep.Identical || rep.Again.Pack.Hash != st.Assessment.Pack.Hash {
 			t.Fatalf("reproduction with the old pack: identical=%v hash %s, %v", rep.Identical, rep.Again.Pack.Hash, err)
 		}
@@ -139,7 +139,7 @@ func TestAssessCase_BirthDateFromPerson(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := a.PreviewAssessment(context.Background(), c.Reference, app.AssessRequest{AsOf: date("2024-06-01")})
+		res, err := a.PreviewAssessment(actorCtx(), c.Reference, app.AssessRequest{AsOf: date("2024-06-01")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestAssessCase_BirthDateFromPerson(t *testing.T) {
 		if got == nil || got.Value.Date != born || got.RecordedBy != "person record" {
 			t.Fatalf("birth date fact %+v", got)
 		}
-		if list, _ := a.Assessments(context.Background(), c.Reference); len(list) != 0 {
+		if list, _ := a.Assessments(actorCtx(), c.Reference); len(list) != 0 {
 			t.Errorf("a preview was kept: %v", list)
 		}
 	})
@@ -166,9 +166,9 @@ func TestAssessCase_BadRequest(t *testing.T) {
 		wantCode(t, err, "invalid")
 		_, err = a.AssessCase(actorCtx(), "SN-2026-9999", app.AssessRequest{})
 		wantCode(t, err, "not_found")
-		_, err = a.Assessment(context.Background(), c.Reference, 0)
+		_, err = a.Assessment(actorCtx(), c.Reference, 0)
 		wantCode(t, err, "not_found")
-		if list, _ := a.Assessments(context.Background(), c.Reference); len(list) != 0 {
+		if list, _ := a.Assessments(actorCtx(), c.Reference); len(list) != 0 {
 			t.Errorf("a refused assessment was kept")
 		}
 	})
@@ -186,11 +186,11 @@ func TestReassess_IdempotentResumableAndRecorded(t *testing.T) {
 		if _, err := a.TransitionCase(actorCtx(), refs[2], app.Transition{To: casefile.StatusWithdrawn}); err != nil {
 			t.Fatal(err)
 		}
-		rep, err := a.Reassess(actorCtx(), nil)
+		rep, err := a.Reassess(operatorCtx(), nil)
 		if err != nil || rep.Total != 2 || rep.Reassessed != 2 {
 			t.Fatalf("first run %+v, %v", rep, err)
 		}
-		rep, err = a.Reassess(actorCtx(), nil)
+		rep, err = a.Reassess(operatorCtx(), nil)
 		if err != nil || rep.Total != 0 {
 			t.Fatalf("second run with the same pack %+v, %v: want nothing to do", rep, err)
 		}
@@ -198,7 +198,7 @@ func TestReassess_IdempotentResumableAndRecorded(t *testing.T) {
 		// A new pack: one rule revised. Stop after the first case, then resume.
 		newer := variantPack(t, "rules/ru.yaml", "- id: ru-mobilisation-legally-open\n  version: 1", "- id: ru-mobilisation-legally-open\n  version: 2")
 		b := app.New(db, newer, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		ctx, cancel := context.WithCancel(actorCtx())
+		ctx, cancel := context.WithCancel(operatorCtx())
 		rep, err = b.Reassess(ctx, func(done, total int) {
 			if done == 1 {
 				cancel()
@@ -207,19 +207,19 @@ func TestReassess_IdempotentResumableAndRecorded(t *testing.T) {
 		if err == nil || rep.Reassessed != 1 {
 			t.Fatalf("interrupted run %+v, %v", rep, err)
 		}
-		rep, err = b.Reassess(actorCtx(), nil)
+		rep, err = b.Reassess(operatorCtx(), nil)
 		if err != nil || rep.Total != 1 || rep.Reassessed != 1 || rep.Changed != 1 {
 			t.Fatalf("resumed run %+v, %v", rep, err)
 		}
 		for _, ref := range refs[:2] {
-			p, _ := b.Timeline(context.Background(), ref, 0, 0)
+			p, _ := b.Timeline(actorCtx(), ref, 0, 0)
 			last := p.Events[len(p.Events)-1]
 			d, _ := last.DecodeDetail()
 			if last.Kind != casefile.EventReassessed || !strings.Contains(strings.Join(d.Changed, "\n"), "ru-mobilisation-legally-open version 1 → 2 (the rule was revised") {
 				t.Errorf("%s: last event %s %v", ref, last.Kind, d.Changed)
 			}
 		}
-		if list, _ := b.Assessments(context.Background(), refs[2]); len(list) != 0 {
+		if list, _ := b.Assessments(actorCtx(), refs[2]); len(list) != 0 {
 			t.Errorf("a withdrawn case was reassessed")
 		}
 	})

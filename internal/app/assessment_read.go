@@ -25,7 +25,7 @@ type AssessmentSummary struct {
 func (a *App) Assessments(ctx context.Context, ref string) ([]AssessmentSummary, error) {
 	var out []AssessmentSummary
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseRead, "assessments")
 		if err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func (a *App) Assessments(ctx context.Context, ref string) ([]AssessmentSummary,
 func (a *App) Assessment(ctx context.Context, ref string, id int64) (StoredAssessment, error) {
 	var out StoredAssessment
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseRead, "assessment")
 		if err != nil {
 			return err
 		}

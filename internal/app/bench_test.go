@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -133,12 +132,12 @@ func benchLoadCase(b *testing.B, events int) {
 				b.Fatal(err)
 			}
 		}
-		cf, err := a.LoadCase(context.Background(), c.Reference, 0)
+		cf, err := a.LoadCase(actorCtx(), c.Reference, 0)
 		if err != nil || len(cf.Facts) != 200 || len(cf.Timeline) != 500 {
 			b.Fatalf("case has %d facts, %d events (%v)", len(cf.Facts), len(cf.Timeline), err)
 		}
 		for b.Loop() {
-			if _, err := a.LoadCase(context.Background(), c.Reference, events); err != nil {
+			if _, err := a.LoadCase(actorCtx(), c.Reference, events); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -154,7 +153,7 @@ func BenchmarkListCases10k(b *testing.B) {
 		for b.Loop() {
 			q, pages, seen := app.CaseQuery{Limit: 50}, 0, 0
 			for {
-				p, err := a.ListCases(context.Background(), q)
+				p, err := a.ListCases(actorCtx(), q)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -175,7 +174,7 @@ func BenchmarkListCases10k(b *testing.B) {
 // seedCases inserts n cases in one transaction, bypassing the use case for
 // speed (the rows are the same), and refreshes the planner's statistics.
 func seedCases(b *testing.B, db *store.DB, n int) {
-	ctx := context.Background()
+	ctx := actorCtx()
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		for i := range n {
 			nc := sampleCase()

@@ -20,11 +20,14 @@ func (n NewCase) valid(today casefile.Date) map[string]string {
 	errs := n.Person.Valid("person.", today)
 	mergeErrs(errs, casefile.ValidDestinations("destinations", n.Destinations))
 	mergeErrs(errs, casefile.ValidAssignees("assignees", n.Assignees))
+	_, terrs := normalTeam("assignees", n.Assignees)
+	mergeErrs(errs, terrs)
 	return errs
 }
 
 // CreateCase opens a case in status intake under the next free reference
-// of the year.
+// of the year. Its team is the assignees (staff accounts' email
+// addresses) and the lawyer or caseworker who opens it.
 func (a *App) CreateCase(ctx context.Context, n NewCase) (casefile.Case, error) {
 	who, err := actor(ctx)
 	if err != nil {
@@ -37,10 +40,18 @@ func (a *App) CreateCase(ctx context.Context, n NewCase) (casefile.Case, error) 
 		Status:       casefile.StatusIntake,
 		Person:       normalPerson(n.Person),
 		Destinations: orEmpty(n.Destinations),
-		Assignees:    orEmpty(n.Assignees),
 		CreatedBy:    who,
 	}
+	c.Assignees, _ = normalTeam("assignees", n.Assignees)
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
+		p, err := a.allow(ctx, tx, ActCaseCreate, "case")
+		if err != nil {
+			return err
+		}
+		c.Assignees = withCreator(p, c.Assignees)
+		if err := checkTeam(ctx, tx, "assignees", c.Assignees); err != nil {
+			return err
+		}
 		ref, err := tx.NextReference(ctx, tx.Now().Year())
 		if err != nil {
 			return err

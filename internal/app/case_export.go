@@ -35,14 +35,14 @@ func (a *App) ExportCase(ctx context.Context, ref string) (Export, error) {
 	}
 	x := Export{Format: ExportFormat, ExportedBy: who}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseExport, "case file")
 		if err != nil {
 			return err
 		}
 		if err := record(ctx, tx, c, who, casefile.EventCaseExported, casefile.EventDetail{}); err != nil {
 			return err
 		}
-		cf, err := loadCaseFile(ctx, tx, ref, 0)
+		cf, err := loadCaseFile(ctx, tx, c, 0)
 		if err != nil {
 			return err
 		}

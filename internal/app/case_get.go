@@ -12,7 +12,7 @@ import (
 func (a *App) GetCase(ctx context.Context, ref string) (casefile.Case, error) {
 	var c casefile.Case
 	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
-		c, err = findCase(ctx, tx, ref)
+		c, err = a.openCase(ctx, tx, ref, ActCaseRead, "case record")
 		return err
 	})
 	return c, err
@@ -37,16 +37,18 @@ type CaseFile struct {
 func (a *App) LoadCase(ctx context.Context, ref string, events int) (CaseFile, error) {
 	var cf CaseFile
 	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
-		cf, err = loadCaseFile(ctx, tx, ref, events)
+		c, err := a.openCase(ctx, tx, ref, ActCaseRead, "case file")
+		if err != nil {
+			return err
+		}
+		cf, err = loadCaseFile(ctx, tx, c, events)
 		return err
 	})
 	return cf, err
 }
 
-func loadCaseFile(ctx context.Context, tx *store.Tx, ref string, events int) (cf CaseFile, err error) {
-	if cf.Case, err = findCase(ctx, tx, ref); err != nil {
-		return cf, err
-	}
+func loadCaseFile(ctx context.Context, tx *store.Tx, c casefile.Case, events int) (cf CaseFile, err error) {
+	cf.Case = c
 	id := cf.Case.ID
 	if cf.Facts, cf.Notes, err = factsAndNotes(ctx, tx, cf.Case); err != nil {
 		return cf, err

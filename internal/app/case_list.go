@@ -84,6 +84,11 @@ func (a *App) ListCases(ctx context.Context, q CaseQuery) (CasePage, error) {
 	f.Limit++ // one more tells whether another page follows
 	var page CasePage
 	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
+		p, err := a.allow(ctx, tx, ActCaseList, listObject(q))
+		if err != nil {
+			return err
+		}
+		f.Visible = visibility(p)
 		if q.Name != "" {
 			if f.NameToken, err = tx.NameToken(ctx, q.Name); err != nil || f.NameToken == "" {
 				page.Cases = []casefile.Case{} // no name was ever indexed
@@ -101,6 +106,28 @@ func (a *App) ListCases(ctx context.Context, q CaseQuery) (CasePage, error) {
 		page.NextCursor = encodeCursor(page.Cases[want-1].ID)
 	}
 	return page, nil
+}
+
+// listObject describes a listing for the audit trail: which filters,
+// never the name searched for.
+func listObject(q CaseQuery) string {
+	var parts []string
+	if q.Name != "" {
+		parts = append(parts, "by name")
+	}
+	if q.Destination != "" {
+		parts = append(parts, "destination "+q.Destination)
+	}
+	if len(q.Statuses) > 0 {
+		parts = append(parts, "status")
+	}
+	if q.Assignee != "" {
+		parts = append(parts, "assignee")
+	}
+	if len(parts) == 0 {
+		return "cases"
+	}
+	return "cases " + strings.Join(parts, ", ")
 }
 
 const cursorPrefix = "c1:"

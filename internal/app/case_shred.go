@@ -28,7 +28,7 @@ func (a *App) ShredCase(ctx context.Context, ref string) error {
 	var c casefile.Case
 	var key store.CaseKeyRecord
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, ActCaseShred, "case keys"); err != nil {
 			return err
 		}
 		if key, err = a.caseKeyRecord(ctx, tx, ev, c); err != nil {
@@ -67,7 +67,7 @@ func (a *App) ExportCaseKey(ctx context.Context, ref string) ([]byte, error) {
 	var c casefile.Case
 	var key store.CaseKeyRecord
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, ActCaseKeyExport, "evidence key"); err != nil {
 			return err
 		}
 		if key, err = a.caseKeyRecord(ctx, tx, ev, c); err != nil {

@@ -44,7 +44,7 @@ func (a *App) TransitionCase(ctx context.Context, ref string, t Transition) (cas
 	}
 	var c casefile.Case
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, ActCaseUpdate, "status"); err != nil {
 			return err
 		}
 		if err := checkVersion(c, t.Version); err != nil {

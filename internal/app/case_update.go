@@ -33,6 +33,9 @@ func (u CaseUpdate) valid(today casefile.Date) map[string]string {
 	}
 	if u.Assignees != nil {
 		mergeErrs(errs, casefile.ValidAssignees("assignees", *u.Assignees))
+		team, terrs := normalTeam("assignees", *u.Assignees)
+		mergeErrs(errs, terrs)
+		*u.Assignees = team
 	}
 	return errs
 }
@@ -49,11 +52,16 @@ func (a *App) UpdateCase(ctx context.Context, ref string, u CaseUpdate) (casefil
 	}
 	var c casefile.Case
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, ActCaseUpdate, "case record"); err != nil {
 			return err
 		}
 		if err := checkVersion(c, u.Version); err != nil {
 			return err
+		}
+		if u.Assignees != nil {
+			if err := checkTeam(ctx, tx, "assignees", *u.Assignees); err != nil {
+				return err
+			}
 		}
 		d := u.apply(&c)
 		if len(d.Fields) == 0 {

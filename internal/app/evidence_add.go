@@ -81,7 +81,7 @@ func (a *App) prepareIngest(ctx context.Context, ev *Evidence, ref string, m evi
 	var c casefile.Case
 	var key store.CaseKeyRecord
 	err := a.db.Update(ctx, func(tx *store.Tx) (err error) {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, ActEvidenceAdd, "evidence"); err != nil {
 			return err
 		}
 		if m.TranslationOf != 0 {

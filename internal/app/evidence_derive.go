@@ -38,7 +38,7 @@ func (a *App) DeriveStripped(ctx context.Context, ref string, id int64) (Evidenc
 	if err != nil {
 		return EvidenceView{}, err
 	}
-	c, it, key, err := a.loadItem(ctx, ref, id)
+	c, it, key, err := a.loadItem(ctx, ref, id, ActEvidenceEdit)
 	if err != nil {
 		return EvidenceView{}, err
 	}

@@ -68,7 +68,7 @@ func (a *App) ExportEvidence(ctx context.Context, ref string, ids []int64, w *bu
 // exportItems loads the case, its key and the items to export.
 func (a *App) exportItems(ctx context.Context, ref string, ids []int64) (c casefile.Case, key store.CaseKeyRecord, items []evidence.Item, err error) {
 	err = a.db.View(ctx, func(tx *store.Tx) error {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, ActEvidenceExport, "evidence bundle"); err != nil {
 			return err
 		}
 		all, err := tx.EvidenceList(ctx, c.ID)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
@@ -27,7 +28,7 @@ func (a *App) EvidenceCustody(ctx context.Context, ref string, id int64) ([]Cust
 	}
 	var recs []store.CustodyEventRecord
 	err = a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActEvidenceRead, fmt.Sprintf("evidence %d custody", id))
 		if err != nil {
 			return err
 		}

@@ -97,10 +97,11 @@ func openSecret(k *vault.CaseKey, it *evidence.Item) error {
 	return nil
 }
 
-// loadItem reads the case, one of its items and the case's key record.
-func (a *App) loadItem(ctx context.Context, ref string, id int64) (c casefile.Case, it evidence.Item, key store.CaseKeyRecord, err error) {
+// loadItem reads the case, one of its items and the case's key record,
+// for an action on the item.
+func (a *App) loadItem(ctx context.Context, ref string, id int64, act Action) (c casefile.Case, it evidence.Item, key store.CaseKeyRecord, err error) {
 	err = a.db.View(ctx, func(tx *store.Tx) error {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, act, fmt.Sprintf("evidence %d", id)); err != nil {
 			return err
 		}
 		if it, err = tx.EvidenceByID(ctx, c.ID, id); err != nil {

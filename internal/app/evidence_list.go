@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
@@ -23,6 +24,14 @@ func viewOf(it evidence.Item) EvidenceView {
 		OriginalName: it.Secret.OriginalName, SHA256: it.Secret.PlainSHA256}
 }
 
+// evidenceObject names the items read, for the audit trail.
+func evidenceObject(id int64) string {
+	if id == 0 {
+		return "evidence list"
+	}
+	return fmt.Sprintf("evidence %d", id)
+}
+
 // readItems loads items of the case (all, or the one with id) and opens
 // their identifying fields.
 func (a *App) readItems(ctx context.Context, ref string, id int64) ([]EvidenceView, error) {
@@ -33,7 +42,7 @@ func (a *App) readItems(ctx context.Context, ref string, id int64) ([]EvidenceVi
 	var items []evidence.Item
 	var rec store.CaseKeyRecord
 	err = a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActEvidenceRead, evidenceObject(id))
 		if err != nil {
 			return err
 		}

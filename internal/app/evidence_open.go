@@ -26,7 +26,7 @@ func (a *App) OpenEvidence(ctx context.Context, ref string, id int64, download b
 	if err != nil {
 		return nil, err
 	}
-	c, it, key, err := a.loadItem(ctx, ref, id)
+	c, it, key, err := a.loadItem(ctx, ref, id, ActEvidenceOpen)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -64,6 +63,7 @@ func newEvidenceApp(t testing.TB, db *store.DB) evidenceEnv {
 		t.Fatal(err)
 	}
 	ev := &app.Evidence{Store: st, Key: vk, Custody: lg}
+	seedStaff(t, db)
 	a := app.New(db, p, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithEvidence(ev))
 	return evidenceEnv{app: a, ev: ev, dir: dir}
 }
@@ -84,7 +84,7 @@ func TestEvidence_AddListOpenAndCustodyChain(t *testing.T) {
 			t.Fatal(err)
 		}
 		sum := sha256.Sum256(doc)
-		list, err := e.app.ListEvidence(context.Background(), c.Reference)
+		list, err := e.app.ListEvidence(actorCtx(), c.Reference)
 		if err != nil || len(list) != 1 || list[0].SHA256 != hex.EncodeToString(sum[:]) || list[0].Size != int64(len(doc)) ||
 			list[0].Title != summonsMeta().Title || list[0].Facts[0] != "has_summons" {
 			t.Fatalf("list %+v, %v", list, err)
@@ -106,25 +106,25 @@ func TestEvidence_AddListOpenAndCustodyChain(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The log holds ingest → download → annotate, each naming the one before.
-		cp, err := e.ev.Custody.WaitCheckpoint(context.Background(), 3)
+		cp, err := e.ev.Custody.WaitCheckpoint(actorCtx(), 3)
 		if err != nil {
 			t.Fatal(err)
 		}
 		prev := "-"
 		for i, typ := range []string{custody.Ingest, custody.Download, custody.Annotate} {
-			b, err := e.ev.Custody.Entry(context.Background(), uint64(i), uint64(cp.N))
+			b, err := e.ev.Custody.Entry(actorCtx(), uint64(i), uint64(cp.N))
 			if err != nil {
 				t.Fatal(err)
 			}
 			ev, err := custody.Parse(b)
-			if err != nil || ev.Type != typ || ev.Prev != prev || ev.Object != it.Commitment || ev.Actor != "caseworker:test" {
+			if err != nil || ev.Type != typ || ev.Prev != prev || ev.Object != it.Commitment || ev.Actor != lena {
 				t.Fatalf("entry %d: %+v, %v", i, ev, err)
 			}
 			if strings.Contains(string(b), "Повестка") || strings.Contains(string(b), c.Reference) || strings.Contains(string(b), hex.EncodeToString(sum[:])) {
 				t.Errorf("entry %d reveals the document or the case: %s", i, b)
 			}
 			prev = custody.Hash(b)
-			proof, err := e.ev.Custody.Proof(context.Background(), uint64(i), cp)
+			proof, err := e.ev.Custody.Proof(actorCtx(), uint64(i), cp)
 			if err != nil || torchwood.VerifyProof(e.ev.Custody.Key().Policy(), tlog.RecordHash(b), proof) != nil {
 				t.Errorf("entry %d: proof %v", i, err)
 			}
@@ -144,7 +144,7 @@ func TestEvidence_ShredAndExportKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		keyFile, err := e.app.ExportCaseKey(actorCtx(), c.Reference)
+		keyFile, err := e.app.ExportCaseKey(lawyerCtx(), c.Reference)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,20 +156,20 @@ func TestEvidence_ShredAndExportKey(t *testing.T) {
 		if len(obj) != 1 {
 			t.Fatalf("object %v", obj)
 		}
-		if err := e.app.ShredCase(actorCtx(), c.Reference); err != nil {
+		if err := e.app.ShredCase(lawyerCtx(), c.Reference); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.app.OpenEvidence(actorCtx(), c.Reference, it.ID, false)
 		wantCode(t, err, sanctuary.ECONFLICT)
 		_, err = e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("more"))
 		wantCode(t, err, sanctuary.ECONFLICT)
-		wantCode(t, e.app.ShredCase(actorCtx(), c.Reference), sanctuary.ECONFLICT)
+		wantCode(t, e.app.ShredCase(lawyerCtx(), c.Reference), sanctuary.ECONFLICT)
 		// The log still verifies, and the shred is in it.
-		cp, err := e.ev.Custody.WaitCheckpoint(context.Background(), 3)
+		cp, err := e.ev.Custody.WaitCheckpoint(actorCtx(), 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		last, _ := e.ev.Custody.Entry(context.Background(), uint64(cp.N-1), uint64(cp.N))
+		last, _ := e.ev.Custody.Entry(actorCtx(), uint64(cp.N-1), uint64(cp.N))
 		if ev, err := custody.Parse(last); err != nil || ev.Type != custody.Shred || !strings.HasPrefix(ev.Detail, "case key ") {
 			t.Errorf("last entry %+v, %v", ev, err)
 		}
@@ -202,7 +202,7 @@ func TestEvidence_BadInputWritesNothing(t *testing.T) {
 		if objs, _ := e.ev.Store.List(); len(objs) != 0 {
 			t.Errorf("refused uploads left objects: %v", objs)
 		}
-		if list, _ := e.app.ListEvidence(context.Background(), c.Reference); len(list) != 0 {
+		if list, _ := e.app.ListEvidence(actorCtx(), c.Reference); len(list) != 0 {
 			t.Errorf("refused uploads left items")
 		}
 	})
@@ -244,14 +244,14 @@ func TestEvidence_CrashAtEveryStep(t *testing.T) {
 				}
 				e.ev.Store.SetFaultHook(nil)
 				e.ev.FaultHook = nil
-				if list, _ := e.app.ListEvidence(context.Background(), c.Reference); len(list) != 0 {
+				if list, _ := e.app.ListEvidence(actorCtx(), c.Reference); len(list) != 0 {
 					t.Fatalf("a half-made item is visible before recovery")
 				}
-				rep, err := e.app.Fsck(context.Background(), 0, true)
+				rep, err := e.app.Fsck(operatorCtx(), 0, true)
 				if err != nil || len(rep.Problems) != 0 {
 					t.Fatalf("fsck %+v, %v", rep, err)
 				}
-				list, _ := e.app.ListEvidence(context.Background(), c.Reference)
+				list, _ := e.app.ListEvidence(actorCtx(), c.Reference)
 				objs, _ := e.ev.Store.List()
 				if s.complete {
 					if rep.Recovered.Completed != 1 || len(list) != 1 || len(objs) != 1 {
@@ -273,12 +273,12 @@ func TestEvidence_CrashAtEveryStep(t *testing.T) {
 func TestEvidence_DatabaseRevealsNothing(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "canary.db")
-	db, err := store.Open(context.Background(), dbPath, store.Options{Keyring: storetest.Keyring(t)})
+	db, err := store.Open(actorCtx(), dbPath, store.Options{Keyring: storetest.Keyring(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Migrate(context.Background()); err != nil {
+	if _, err := db.Migrate(actorCtx()); err != nil {
 		t.Fatal(err)
 	}
 	e := newEvidenceApp(t, db)
@@ -304,14 +304,14 @@ func TestEvidence_DatabaseRevealsNothing(t *testing.T) {
 			t.Errorf("the database file holds %s", canary)
 		}
 	}
-	v, err := e.app.GetEvidence(context.Background(), c.Reference, it.ID)
+	v, err := e.app.GetEvidence(actorCtx(), c.Reference, it.ID)
 	if err != nil || v.Title != m.Title || v.SHA256 != hex.EncodeToString(sum[:]) {
 		t.Fatalf("view %+v, %v", v, err)
 	}
-	if err := e.app.ShredCase(actorCtx(), c.Reference); err != nil {
+	if err := e.app.ShredCase(lawyerCtx(), c.Reference); err != nil {
 		t.Fatal(err)
 	}
-	v, err = e.app.GetEvidence(context.Background(), c.Reference, it.ID)
+	v, err = e.app.GetEvidence(actorCtx(), c.Reference, it.ID)
 	if err != nil || !v.KeyDestroyed || v.Title != "" || v.SHA256 != "" {
 		t.Errorf("after the shred: %+v, %v", v, err)
 	}
@@ -365,7 +365,7 @@ func TestEvidence_DeriveStripped(t *testing.T) {
 		if _, err := jpeg.Decode(bytes.NewReader(clean)); err != nil {
 			t.Errorf("the stripped copy is not a JPEG: %v", err)
 		}
-		hist, _ := e.app.EvidenceCustody(context.Background(), c.Reference, orig.ID)
+		hist, _ := e.app.EvidenceCustody(actorCtx(), c.Reference, orig.ID)
 		if len(hist) != 2 || hist[1].Type != custody.Derive || !strings.Contains(hist[1].Detail, "strip-metadata") {
 			t.Errorf("original's history %+v", hist)
 		}
@@ -428,10 +428,10 @@ func TestCustody_RefusesARolledBackLog(t *testing.T) {
 	if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("first (fictional)")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.ev.Custody.WaitCheckpoint(context.Background(), 1); err != nil {
+	if _, err := e.ev.Custody.WaitCheckpoint(actorCtx(), 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.app.CheckCustody(context.Background()); err != nil {
+	if err := e.app.CheckCustody(actorCtx()); err != nil {
 		t.Fatalf("a sound log is refused: %v", err)
 	}
 	logDir := filepath.Join(e.dir, "custody")
@@ -459,7 +459,7 @@ func TestCustody_RefusesARolledBackLog(t *testing.T) {
 	}
 	defer old.Close()
 	e.ev.Custody = old
-	err = e.app.CheckCustody(context.Background())
+	err = e.app.CheckCustody(actorCtx())
 	if err == nil || !strings.Contains(err.Error(), "rolled back") {
 		t.Fatalf("a rolled-back log was accepted: %v", err)
 	}

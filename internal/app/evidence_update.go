@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -31,7 +32,7 @@ func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m eviden
 	var it evidence.Item
 	var key store.CaseKeyRecord
 	err = a.db.View(ctx, func(tx *store.Tx) (err error) {
-		if c, err = findCase(ctx, tx, ref); err != nil {
+		if c, err = a.openCase(ctx, tx, ref, ActEvidenceEdit, fmt.Sprintf("evidence %d", id)); err != nil {
 			return err
 		}
 		if it, err = tx.EvidenceByID(ctx, c.ID, id); err != nil {

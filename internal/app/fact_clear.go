@@ -20,7 +20,7 @@ func (a *App) ClearFact(ctx context.Context, ref, name string) error {
 		return sanctuary.Invalid("the fact cannot be cleared", map[string]string{"name": "is not a fact name"})
 	}
 	return a.db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActFactWrite, "fact "+name)
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ import (
 func (a *App) Facts(ctx context.Context, ref string) ([]casefile.Fact, error) {
 	var facts []casefile.Fact
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActFactRead, "facts")
 		if err != nil {
 			return err
 		}
@@ -33,7 +33,7 @@ func (a *App) FactHistory(ctx context.Context, ref, name string) ([]casefile.Fac
 	}
 	var hist []casefile.Fact
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseRead, "fact history")
 		if err != nil {
 			return err
 		}

@@ -30,22 +30,38 @@ func (a *App) SetFacts(ctx context.Context, ref string, ins []casefile.FactInput
 }
 
 func (a *App) setFacts(ctx context.Context, ref string, ins []casefile.FactInput, prefix func(int) string) ([]casefile.Fact, error) {
-	who, err := actor(ctx)
+	p, err := principal(ctx)
 	if err != nil {
 		return nil, err
+	}
+	who := p.Actor()
+	if p.Role == sanctuary.RoleClient {
+		ins = asStatements(ins)
 	}
 	facts, err := a.resolveFacts(ins, prefix)
 	if err != nil {
 		return nil, err
 	}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActFactWrite, "facts")
 		if err != nil {
 			return err
 		}
 		return putFacts(ctx, tx, c, who, facts)
 	})
 	return facts, err
+}
+
+// asStatements marks a client's answers as their own statements, whatever
+// source they claim: a client cannot record a fact as shown by a document
+// or established by a caseworker.
+func asStatements(ins []casefile.FactInput) []casefile.FactInput {
+	out := make([]casefile.FactInput, len(ins))
+	for i, in := range ins {
+		in.Source = casefile.SourceStatement
+		out[i] = in
+	}
+	return out
 }
 
 // resolveFacts checks every input against the vocabulary and reports every

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/sanctuary-platform/sanctuary/internal/audit"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
@@ -34,6 +35,9 @@ const OrphanGrace = time.Hour
 // event must be at its index in the log.
 func (a *App) Fsck(ctx context.Context, grace time.Duration, deep bool) (FsckReport, error) {
 	var rep FsckReport
+	if _, err := a.permit(ctx, ActMaintain, "vault and custody log"); err != nil {
+		return rep, err
+	}
 	ev, err := a.evidence()
 	if err != nil {
 		return rep, err
@@ -105,6 +109,10 @@ func (a *App) checkEvents(ctx context.Context, ev *Evidence, rep *FsckReport) er
 			rep.Problems = append(rep.Problems, fmt.Sprintf("custody event %d does not match the log", r.LogIndex))
 		}
 	}
-	rep.UnrecordedEvents = int64(size) - int64(len(recs))
+	var anchors []audit.Anchor
+	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { anchors, err = tx.AuditAnchors(ctx); return err }); err != nil {
+		return err
+	}
+	rep.UnrecordedEvents = int64(size) - int64(len(recs)) - int64(len(anchors))
 	return nil
 }

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/hex"
 	"encoding/json"
 	"testing"
@@ -41,6 +40,7 @@ func canaryCase() app.NewCase {
 			Languages:    []string{"ru"},
 		},
 		Destinations: []string{"DE"},
+		Assignees:    []string{omar},
 	}
 }
 
@@ -88,7 +88,7 @@ func TestIdentity_DatabaseDumpShowsNoClient(t *testing.T) {
 			}
 		}
 		// The data is there all the same, for whoever holds the vault key.
-		cf, err := a.LoadCase(context.Background(), c.Reference, 0)
+		cf, err := a.LoadCase(actorCtx(), c.Reference, 0)
 		if err != nil || cf.Case.Person.NameCyrillic.Family != canaryFamilyCyr || len(cf.Notes) != 1 || cf.Notes[0].Body != canaryNote {
 			t.Errorf("the case does not read back: %+v, %v", cf.Case.Person, err)
 		}
@@ -136,11 +136,11 @@ func TestIdentity_NameLookup(t *testing.T) {
 				t.Errorf("name %q found %v, want %q", name, refs, want)
 			}
 		}
-		page, err := a.ListCases(context.Background(), app.CaseQuery{Name: "Korolyov Pyotr", Destination: "FR"})
+		page, err := a.ListCases(actorCtx(), app.CaseQuery{Name: "Korolyov Pyotr", Destination: "FR"})
 		if err != nil || len(page.Cases) != 0 {
 			t.Errorf("name and another destination: %v, %v", page.Cases, err)
 		}
-		_, err = a.ListCases(context.Background(), app.CaseQuery{Name: "  \t "})
+		_, err = a.ListCases(actorCtx(), app.CaseQuery{Name: "  \t "})
 		if e := wantCode(t, err, sanctuary.EINVALID); e.Fields["name"] == "" {
 			t.Errorf("a blank name: %+v", e)
 		}
@@ -161,7 +161,7 @@ func TestIdentity_NameLookup(t *testing.T) {
 
 func findByName(t *testing.T, a *app.App, name string) []string {
 	t.Helper()
-	page, err := a.ListCases(context.Background(), app.CaseQuery{Name: name})
+	page, err := a.ListCases(actorCtx(), app.CaseQuery{Name: name})
 	if err != nil {
 		t.Fatalf("find %q: %v", name, err)
 	}
@@ -185,14 +185,14 @@ func TestShred_MakesClientDataUnreadable(t *testing.T) {
 			t.Fatal(err)
 		}
 		fillCanary(t, a, c.Reference)
-		kept, err := a.Assessments(context.Background(), c.Reference)
+		kept, err := a.Assessments(actorCtx(), c.Reference)
 		if err != nil || len(kept) != 1 {
 			t.Fatalf("assessments %v, %v", kept, err)
 		}
-		if err := a.ShredCase(actorCtx(), c.Reference); err != nil {
+		if err := a.ShredCase(lawyerCtx(), c.Reference); err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
+		ctx := actorCtx()
 		got, err := a.GetCase(ctx, c.Reference)
 		if err != nil || !got.KeyDestroyed || !got.Person.NameLatin.IsZero() || !got.Person.NameCyrillic.IsZero() ||
 			got.Person.BirthDate != nil || len(got.Person.Contacts) != 0 {
@@ -232,7 +232,7 @@ func TestShred_MakesClientDataUnreadable(t *testing.T) {
 		if after := timelineKinds(t, a, c.Reference); len(after) != len(before) {
 			t.Errorf("refused writes changed the timeline: %v → %v", before, after)
 		}
-		if rep, err := a.Reassess(actorCtx(), nil); err != nil || rep.Total != 0 {
+		if rep, err := a.Reassess(operatorCtx(), nil); err != nil || rep.Total != 0 {
 			t.Errorf("reassess took up the shredded case: %+v, %v", rep, err)
 		}
 

@@ -19,7 +19,7 @@ func (a *App) AddNote(ctx context.Context, ref, body string) (casefile.Note, err
 	}
 	n := casefile.Note{Body: body, CreatedBy: who}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseUpdate, "note")
 		if err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (a *App) AddNote(ctx context.Context, ref, body string) (casefile.Note, err
 func (a *App) Notes(ctx context.Context, ref string) ([]casefile.Note, error) {
 	var notes []casefile.Note
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseRead, "notes")
 		if err != nil {
 			return err
 		}

@@ -34,6 +34,9 @@ func (a *App) Reassess(ctx context.Context, progress Progress) (ReassessReport, 
 	}
 	var todo []store.CaseRef
 	err = a.db.View(ctx, func(tx *store.Tx) (err error) {
+		if _, err := a.allow(ctx, tx, ActReassess, "open cases"); err != nil {
+			return err
+		}
 		todo, err = tx.OpenCasesNotAssessedWith(ctx, a.pack.Hash)
 		return err
 	})
@@ -67,7 +70,7 @@ func (a *App) Reassess(ctx context.Context, progress Progress) (ReassessReport, 
 // from its previous assessment.
 func (a *App) reassessOne(ctx context.Context, ref, who string) (changed bool, err error) {
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActReassess, "assessment")
 		if err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func (a *App) Timeline(ctx context.Context, ref string, after int64, limit int) 
 	}
 	var p TimelinePage
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCase(ctx, tx, ref)
+		c, err := a.openCase(ctx, tx, ref, ActCaseRead, "timeline")
 		if err != nil {
 			return err
 		}

@@ -27,6 +27,9 @@ const (
 	EventKeyShredded      EventKind = "case.key_shredded"
 	EventKeyExported      EventKind = "case.key_exported"
 	EventEvidenceExported EventKind = "evidence.exported"
+	EventClientInvited    EventKind = "client.invited"
+	EventInviteRevoked    EventKind = "client.invitation_revoked"
+	EventBreakGlass       EventKind = "case.break_glass"
 )
 
 // Event is one entry of a case's append-only timeline: who did what, when.
@@ -83,6 +86,10 @@ type EventDetail struct {
 	// evidence.*: the item, and for an export every item
 	EvidenceID  int64   `json:"evidence_id,omitempty"`
 	EvidenceIDs []int64 `json:"evidence_ids,omitempty"`
+
+	// client.*: the invitation; case.break_glass: until when (and Reason)
+	InvitationID int64  `json:"invitation_id,omitempty"`
+	Until        string `json:"until,omitempty"`
 }
 
 // Change records the old and new value of a list field of a case
@@ -133,6 +140,12 @@ func (e Event) Summary() string {
 		return "case key destroyed: the case's evidence and client data can no longer be read"
 	case EventKeyExported:
 		return "case key exported"
+	case EventClientInvited:
+		return fmt.Sprintf("client invited (invitation #%d, good until %s)", d.InvitationID, d.Until)
+	case EventInviteRevoked:
+		return fmt.Sprintf("client invitation #%d revoked", d.InvitationID)
+	case EventBreakGlass:
+		return fmt.Sprintf("break-glass access until %s: %s", d.Until, d.Reason)
 	case EventReassessed:
 		s := fmt.Sprintf("reassessed with knowledge pack %s (assessment #%d)", d.PackVersion, d.AssessmentID)
 		if len(d.Changed) == 0 {

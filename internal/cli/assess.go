@@ -148,12 +148,13 @@ func (e *env) assessCase(ctx context.Context, f assessFlags, req app.AssessReque
 		return nil, nil, err
 	}
 	defer in.Close()
+	ctx = in.actorContext(ctx)
 	var res *rules.Assessment
 	if f.noSave {
 		res, err = in.app.PreviewAssessment(ctx, f.ref, req)
 	} else {
 		var st app.StoredAssessment
-		st, err = in.app.AssessCase(in.actorContext(ctx), f.ref, req)
+		st, err = in.app.AssessCase(ctx, f.ref, req)
 		res = st.Assessment
 	}
 	if err != nil || compare.IsZero() {

@@ -13,12 +13,15 @@ func (e *env) caseCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "case",
 		Short: "Open, list, show and change cases",
-		Long: `Open, list, show and change cases. Every change is recorded on the case's
-timeline under the actor given by --actor (default: cli:$USER).`,
+		Long: `Open, list, show and change cases, acting as the staff account given by
+--actor EMAIL (SANCTUARY_ACTOR). Its permissions apply as on the web: a case
+is open to its team only. Every change is recorded on the case's timeline,
+and every access in the audit trail.`,
 	}
 	cmd.AddCommand(e.caseNewCommand(), e.caseListCommand(), e.caseShowCommand(),
 		e.caseSetFactCommand(), e.caseClearFactCommand(), e.caseTransitionCommand(),
-		e.caseNoteCommand(), e.caseExportCommand(), e.caseShredCommand(), e.caseExportKeyCommand())
+		e.caseNoteCommand(), e.caseExportCommand(), e.caseShredCommand(), e.caseExportKeyCommand(),
+		e.caseInviteCommand(), e.caseBreakGlassCommand())
 	return cmd
 }
 

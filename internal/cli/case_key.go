@@ -87,7 +87,7 @@ func (e *env) fsckCommand() *cobra.Command {
 				return err
 			}
 			defer in.Close()
-			rep, err := in.app.Fsck(cmd.Context(), grace, deep)
+			rep, err := in.app.Fsck(operatorContext(cmd.Context()), grace, deep)
 			if err != nil {
 				return err
 			}

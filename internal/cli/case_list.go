@@ -43,7 +43,7 @@ func (e *env) caseListCommand() *cobra.Command {
 			defer in.Close()
 			var cases []casefile.Case
 			for {
-				page, err := in.app.ListCases(cmd.Context(), q)
+				page, err := in.app.ListCases(in.actorContext(cmd.Context()), q)
 				if err != nil {
 					return err
 				}

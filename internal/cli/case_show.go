@@ -22,7 +22,7 @@ func (e *env) caseShowCommand() *cobra.Command {
 				return err
 			}
 			defer in.Close()
-			cf, err := in.app.LoadCase(cmd.Context(), a[0], 0)
+			cf, err := in.app.LoadCase(in.actorContext(cmd.Context()), a[0], 0)
 			if err != nil {
 				return err
 			}

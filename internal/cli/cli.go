@@ -74,7 +74,8 @@ Start the server with "sanctuary serve"; by default it keeps everything in
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	e.flags.register(root)
 	root.AddCommand(e.serveCommand(), e.migrateCommand(), e.caseCommand(), e.assessCommand(), e.reassessCommand(),
-		e.evidenceCommand(), e.verifyCommand(), e.fsckCommand(), e.rulesCommand(), e.configCommand(), e.versionCommand())
+		e.evidenceCommand(), e.verifyCommand(), e.fsckCommand(), e.rulesCommand(), e.userCommand(), e.tokenCommand(),
+		e.auditCommand(), e.configCommand(), e.versionCommand())
 	return root
 }
 
@@ -114,6 +115,9 @@ func (e *env) report(cmd *cobra.Command, err error) int {
 		msg = se.Err.Error()
 	}
 	fmt.Fprintf(e.stderr, "sanctuary: error: %s\n", msg)
+	if se.Code == sanctuary.EUNAUTHORIZED && se.Message == "sign in first" {
+		fmt.Fprintf(e.stderr, "sanctuary: hint: say which staff account is acting: --actor EMAIL or SANCTUARY_ACTOR=EMAIL\n")
+	}
 	for _, line := range strings.Split(se.FieldSummary(), "; ") {
 		if line != "" {
 			fmt.Fprintf(e.stderr, "sanctuary: error:   %s\n", line)

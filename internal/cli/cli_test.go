@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,18 +20,36 @@ import (
 type sanctuary struct {
 	t   *testing.T
 	env map[string]string
+	// first is what the first command (making the test's account) wrote
+	// to stderr; setupLink is the account's setup link.
+	first     string
+	setupLink string
 }
 
+// tester is the staff account the CLI tests act as (fictional): a lawyer,
+// who may do everything on a case of theirs.
+const tester = "lena@ngo.example"
+
+// newSanctuary prepares a data directory (or PostgreSQL schema) and makes
+// the tester's account in it, as an operator would with "user add".
 func newSanctuary(t *testing.T, database string) *sanctuary {
+	t.Helper()
 	env := map[string]string{
 		"SANCTUARY_DATA_DIR":  filepath.Join(t.TempDir(), "data"),
-		"SANCTUARY_ACTOR":     "cli:tester",
 		"SANCTUARY_LOG_LEVEL": "warn",
 	}
 	if database != "" {
 		env["SANCTUARY_DATABASE_URL"] = database
 	}
-	return &sanctuary{t: t, env: env}
+	s := &sanctuary{t: t, env: env}
+	r := s.run("", "user", "add", "--role", "lawyer", "--name", "Lena W.", tester)
+	if r.code != 0 || !strings.Contains(r.stdout, "/setup/snu_") {
+		t.Fatalf("user add: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	s.first = r.stderr
+	s.setupLink = regexp.MustCompile(`http://\S+/setup/snu_[a-z0-9]+`).FindString(r.stdout)
+	env["SANCTUARY_ACTOR"] = tester
+	return s
 }
 
 type result struct {
@@ -75,7 +94,7 @@ func TestCLI_CaseTour(t *testing.T) {
 		ref := strings.TrimSpace(s.ok("case", "new", "--family", "Volkov", "--given", "Denis",
 			"--family-cyr", "Волков", "--given-cyr", "Денис", "--birth-date", "1995-04-12",
 			"--citizenship", "RU", "--language", "ru,en", "--destination", "DE", "--destination", "NL",
-			"--assignee", "Lena W.", "--contact", "signal:+49 000 1111"))
+			"--assignee", tester, "--contact", "signal:+49 000 1111"))
 		if !casefile.ValidReference(ref) {
 			t.Fatalf("case new printed %q", ref)
 		}
@@ -99,7 +118,7 @@ func TestCLI_CaseTour(t *testing.T) {
 		s.fails(2, "stdin held no name", "case", "list", "--name", "-")
 		show := s.ok("case", "show", ref)
 		for _, want := range []string{"Волков Денис", "has_summons", "art_328, art_337", "unknown",
-			"status intake → assessment (intake complete)", "Will send the summons photo.", "cli:tester"} {
+			"status intake → assessment (intake complete)", "Will send the summons photo.", tester} {
 			if !strings.Contains(show, want) {
 				t.Errorf("case show lacks %q:\n%s", want, show)
 			}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
 
@@ -27,8 +29,17 @@ type Config struct {
 	// LogLevel is debug, info, warn or error; LogFormat is text or json.
 	LogLevel  string
 	LogFormat string
-	// Actor names who runs CLI commands that change a case.
+	// Actor is the email of the staff account that case commands act as.
 	Actor string
+	// PublicURL is where browsers reach the server (setup and invitation
+	// links, passkeys); empty: http://localhost:PORT for a loopback listen
+	// address.
+	PublicURL string
+	// TLSCertFile and TLSKeyFile make serve speak HTTPS itself.
+	TLSCertFile string
+	TLSKeyFile  string
+	// BehindTLSProxy ("true") says a TLS-terminating proxy is in front.
+	BehindTLSProxy string
 	// Knowledge is a directory holding a knowledge pack; empty means the
 	// default pack built into the binary.
 	Knowledge string
@@ -100,20 +111,21 @@ func settingsTable() []setting {
 			usage: "a passphrase to use as the vault key instead of a key file", field: func(c *Config) *string { return &c.VaultPassphrase }},
 		{key: "log-key-file", env: "SANCTUARY_LOG_KEY_FILE", def: constant(""),
 			usage: "file of the custody log's signing key; empty: custody.key in the data directory", field: func(c *Config) *string { return &c.LogKeyFile }},
-		{key: "actor", env: "SANCTUARY_ACTOR", def: defaultActor,
-			usage: "who is acting, recorded on every change (until accounts exist)", field: func(c *Config) *string { return &c.Actor }},
+		{key: "actor", env: "SANCTUARY_ACTOR", def: constant(""),
+			usage: "the email of the staff account that case commands act as", field: func(c *Config) *string { return &c.Actor }},
+		{key: "public-url", env: "SANCTUARY_PUBLIC_URL", def: constant(""),
+			usage: "where browsers reach the server, such as https://sanctuary.ngo.example; empty: http://localhost:PORT", field: func(c *Config) *string { return &c.PublicURL }},
+		{key: "tls-cert", env: "SANCTUARY_TLS_CERT_FILE", def: constant(""),
+			usage: "TLS certificate file (PEM, with its chain) for serve", field: func(c *Config) *string { return &c.TLSCertFile }},
+		{key: "tls-key", env: "SANCTUARY_TLS_KEY_FILE", def: constant(""),
+			usage: "TLS private key file (PEM) for serve", field: func(c *Config) *string { return &c.TLSKeyFile }},
+		{key: "behind-tls-proxy", env: "SANCTUARY_BEHIND_TLS_PROXY", def: constant("false"),
+			usage: "true: a TLS-terminating proxy is in front of serve (allows a non-loopback address without TLS here)", field: func(c *Config) *string { return &c.BehindTLSProxy }},
 	}
 }
 
 func constant(s string) func(func(string) string) string {
 	return func(func(string) string) string { return s }
-}
-
-func defaultActor(getenv func(string) string) string {
-	if u := getenv("USER"); u != "" {
-		return "cli:" + u
-	}
-	return "cli"
 }
 
 // settings holds the flag values of one command line.
@@ -189,8 +201,21 @@ func (c Config) valid() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs["log-format"] = "must be text or json"
 	}
-	if msg := sanctuary.Actor(c.Actor).Valid(); msg != "" {
-		errs["actor"] = msg
+	if c.Actor != "" {
+		if _, msg := account.NormalizeEmail(c.Actor); msg != "" {
+			errs["actor"] = msg
+		}
+	}
+	if c.BehindTLSProxy != "true" && c.BehindTLSProxy != "false" {
+		errs["behind-tls-proxy"] = "must be true or false"
+	}
+	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
+		errs["tls-cert"] = "give both --tls-cert and --tls-key, or neither"
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" && u.Path != "/" {
+			errs["public-url"] = "must be a URL such as https://sanctuary.ngo.example"
+		}
 	}
 	if len(errs) > 0 {
 		return sanctuary.Invalid("the configuration is not valid", errs)
@@ -233,4 +258,22 @@ func (e *env) configCommand() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// publicURL is where browsers reach the server: as configured, else
+// http://localhost:PORT (a host name, not 127.0.0.1: passkeys refuse IP
+// addresses).
+func (c Config) publicURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimSuffix(c.PublicURL, "/")
+	}
+	_, port, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		port = "8080"
+	}
+	scheme := "http"
+	if c.TLSCertFile != "" {
+		scheme = "https"
+	}
+	return scheme + "://localhost:" + port
 }

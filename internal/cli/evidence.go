@@ -123,7 +123,7 @@ func (e *env) evidenceListCommand() *cobra.Command {
 				return err
 			}
 			defer in.Close()
-			items, err := in.app.ListEvidence(cmd.Context(), ref)
+			items, err := in.app.ListEvidence(in.actorContext(cmd.Context()), ref)
 			if err != nil || asJSON {
 				return errorOr(err, func() error { return writeJSONTo(e.stdout, items) })
 			}

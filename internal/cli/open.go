@@ -35,6 +35,8 @@ type instance struct {
 	// migrated lists the migrations applied on opening.
 	migrated []string
 	ev       *app.Evidence
+	// principal is the staff account named by --actor, if any.
+	principal *sanctuary.Principal
 }
 
 func (in *instance) Close() error {
@@ -89,20 +91,42 @@ func (e *env) openWith(ctx context.Context, withEvidence bool) (*instance, error
 		return nil, err
 	}
 	in := &instance{cfg: cfg, db: db, log: log, migrated: applied}
+	opts := []app.Option{app.WithPublicURL(cfg.publicURL())}
 	if !withEvidence {
-		in.app = app.New(db, pack, log)
+		in.app = app.New(db, pack, log, opts...)
+		if err := in.resolveActor(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 		return in, nil
 	}
 	if in.ev, err = e.openEvidence(cfg, vk); err != nil {
 		db.Close()
 		return nil, err
 	}
-	in.app = app.New(db, pack, log, app.WithEvidence(in.ev))
+	in.app = app.New(db, pack, log, append(opts, app.WithEvidence(in.ev))...)
 	if err := in.startEvidence(ctx); err != nil {
 		in.Close()
 		return nil, err
 	}
+	if err := in.resolveActor(ctx); err != nil {
+		in.Close()
+		return nil, err
+	}
 	return in, nil
+}
+
+// resolveActor finds the staff account named by --actor.
+func (in *instance) resolveActor(ctx context.Context) error {
+	if in.cfg.Actor == "" {
+		return nil
+	}
+	p, err := in.app.CommandLinePrincipal(ctx, in.cfg.Actor)
+	if err != nil {
+		return err
+	}
+	in.principal = &p
+	return nil
 }
 
 // pack reads the configuration and loads the knowledge pack it names.
@@ -147,7 +171,17 @@ func (c Config) loadPack() (*rules.Pack, error) {
 	return p, nil
 }
 
-// actorContext returns ctx carrying the configured actor.
+// actorContext returns ctx carrying the staff account named by --actor;
+// without one, the app refuses what needs a person (see report's hint).
 func (in *instance) actorContext(ctx context.Context) context.Context {
-	return sanctuary.WithActor(ctx, sanctuary.Actor(in.cfg.Actor))
+	if in.principal == nil {
+		return ctx
+	}
+	return sanctuary.WithPrincipal(ctx, *in.principal)
+}
+
+// operatorContext returns ctx carrying the operator: maintenance from the
+// server's shell, which needs no account.
+func operatorContext(ctx context.Context) context.Context {
+	return sanctuary.WithPrincipal(ctx, sanctuary.Principal{Role: sanctuary.RoleOperator, Via: "cli"})
 }

@@ -25,7 +25,7 @@ nothing to do.`,
 			}
 			defer in.Close()
 			bar := progressBar(e.stderr)
-			rep, err := in.app.Reassess(in.actorContext(cmd.Context()), bar)
+			rep, err := in.app.Reassess(operatorContext(cmd.Context()), bar)
 			fmt.Fprintf(e.stdout, "reassessed %d of %d open cases with knowledge pack %s; %d with changed findings",
 				rep.Reassessed, rep.Total, in.app.Pack().Version, rep.Changed)
 			if len(rep.Failed) > 0 {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -17,11 +18,14 @@ import (
 func (e *env) serveCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "serve",
-		Short: "Run the server (JSON API; web interface to come)",
+		Short: "Run the server: sign-in pages and the JSON API",
 		Long: `Run the server. With no flags it keeps everything in ./sanctuary-data
-(SQLite) and listens on 127.0.0.1:8080. Until accounts exist it refuses to
-listen on any address but loopback: reach it from elsewhere through an SSH
-tunnel.`,
+(SQLite) and listens on 127.0.0.1:8080.
+
+On any address but loopback it needs HTTPS: either --tls-cert and --tls-key
+here, or --behind-tls-proxy when a proxy in front terminates TLS (and then
+--public-url, the address browsers use). Without either it refuses to start,
+because passwords and client data would cross the network in the clear.`,
 		Args: args(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return e.serve(cmd.Context()) },
 	}
@@ -32,7 +36,7 @@ func (e *env) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := loopbackOnly(cfg.Listen); err != nil {
+	if err := checkTransport(cfg); err != nil {
 		return err
 	}
 	in, err := e.openVault(ctx)
@@ -44,17 +48,58 @@ func (e *env) serve(ctx context.Context) error {
 	if err != nil {
 		return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "cannot listen on " + cfg.Listen, Err: err}
 	}
+	opt := web.Options{Secure: cfg.TLSCertFile != "" || cfg.BehindTLSProxy == "true", BehindProxy: cfg.BehindTLSProxy == "true"}
 	srv := &http.Server{
-		Handler:           web.NewHandler(in.app, in.log),
+		Handler:           web.NewHandler(in.app, in.log, opt),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	fmt.Fprintf(e.stdout, "Sanctuary is serving on http://%s/ (database: %s %s)\n",
-		ln.Addr(), in.db.Dialect(), redact(cfg.Database()))
-	return runServer(ctx, srv, ln)
+	if cfg.TLSCertFile != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
+		if err != nil {
+			ln.Close()
+			return &sanctuary.Error{Code: sanctuary.EINVALID, Message: "cannot load the TLS certificate and key", Err: err}
+		}
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+		ln = tls.NewListener(ln, srv.TLSConfig)
+	}
+	if cfg.PublicURL == "" { // the port is known only now (it may have been :0)
+		cfg.Listen = ln.Addr().String()
+		in.app.SetPublicURL(cfg.publicURL())
+	}
+	fmt.Fprintf(e.stdout, "Sanctuary is serving on %s/ (listening on %s; database: %s %s)\n",
+		cfg.publicURL(), ln.Addr(), in.db.Dialect(), redact(cfg.Database()))
+	go in.housekeeping(ctx)
+	err = runServer(ctx, srv, ln)
+	in.anchorAudit(context.WithoutCancel(ctx)) // what happened until the end is fixed in the log
+	return err
+}
+
+// housekeeping runs while the server runs: it anchors the audit trail in
+// the custody log every few minutes and forgets expired sessions.
+func (in *instance) housekeeping(ctx context.Context) {
+	tick := time.NewTicker(5 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			in.anchorAudit(ctx)
+			if _, err := in.app.DeleteExpiredSessions(ctx); err != nil {
+				in.log.Warn("removing expired sessions failed", "err", err)
+			}
+		}
+	}
+}
+
+func (in *instance) anchorAudit(ctx context.Context) {
+	if _, _, err := in.app.AnchorAudit(operatorContext(ctx)); err != nil {
+		in.log.Warn("anchoring the audit trail failed", "err", err)
+	}
 }
 
 // runServer serves until ctx ends, then shuts down gracefully.
@@ -77,20 +122,29 @@ func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	return nil
 }
 
-// loopbackOnly refuses any listen address but a loopback one: until
-// accounts and TLS exist (issue 5), anyone who can reach the server can read
-// every case.
-func loopbackOnly(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
+// checkTransport refuses to serve a non-loopback address in the clear:
+// passwords, session cookies and client data would cross the network
+// readable by anyone on the path. TLS here, or a TLS proxy in front that
+// the operator names explicitly, is required.
+func checkTransport(cfg Config) error {
+	host, _, err := net.SplitHostPort(cfg.Listen)
 	if err != nil {
 		return sanctuary.Invalid("the listen address is not host:port", map[string]string{"listen": err.Error()})
 	}
-	if host == "localhost" {
-		return nil
-	}
+	loopback := host == "localhost"
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		loopback = true
+	}
+	switch {
+	case loopback || cfg.TLSCertFile != "":
+		return nil
+	case cfg.BehindTLSProxy == "true" && cfg.PublicURL == "":
+		return sanctuary.Invalid("behind a TLS proxy, say where browsers reach the server",
+			map[string]string{"public-url": "give --public-url https://... (SANCTUARY_PUBLIC_URL)"})
+	case cfg.BehindTLSProxy == "true":
 		return nil
 	}
 	return &sanctuary.Error{Code: sanctuary.EINVALID,
-		Message: fmt.Sprintf("refusing to listen on %s: Sanctuary has no user accounts yet, so anyone who can reach that address could read every case; listen on 127.0.0.1 and reach it through an SSH tunnel", addr)}
+		Message: fmt.Sprintf("refusing to listen on %s without TLS: passwords and client data would cross the network in the clear; "+
+			"give --tls-cert and --tls-key, or --behind-tls-proxy if a proxy in front terminates TLS", cfg.Listen)}
 }

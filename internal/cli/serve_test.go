@@ -6,73 +6,94 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"github.com/sanctuary-platform/sanctuary/internal/cli"
 )
 
-// TestServe_EndToEnd starts the real server on a free loopback port, waits
-// for /healthz, opens a case over HTTP, reads it back, and stops the server
-// by cancelling its context.
-func TestServe_EndToEnd(t *testing.T) {
-	s := newSanctuary(t, "")
+// startServe runs "sanctuary serve" with the arguments on a free loopback
+// port and returns its base URL; the server stops when the test ends.
+func startServe(t *testing.T, s *sanctuary, client *http.Client, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		code := cli.Main(ctx, []string{"serve", "--listen", "127.0.0.1:0"}, func(k string) string { return s.env[k] },
+		code := cli.Main(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), func(k string) string { return s.env[k] },
 			strings.NewReader(""), pw, io.Discard)
 		pw.Close()
 		done <- code
 	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d after cancel, want 0", code)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
-		t.Fatalf("serve printed nothing: %v (exit %d)", err, <-done)
+		t.Fatalf("serve printed nothing: %v", err)
 	}
 	go io.Copy(io.Discard, pr)
-	base := regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`).FindString(line)
+	base := regexp.MustCompile(`https?://localhost:[0-9]+`).FindString(line)
 	if base == "" {
 		t.Fatalf("serve printed %q, no URL", line)
 	}
-	waitHealthy(t, base)
+	waitHealthy(t, client, base)
+	return base
+}
 
-	body := `{"person":{"name_cyrillic":{"given":"Олег"}},"destinations":["FI"]}`
-	res, err := http.Post(base+"/api/v1/cases", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
+// TestServe_EndToEnd starts the real server, makes an API token with the
+// CLI, opens a case over HTTP with it, reads it back, and is turned away
+// without it.
+func TestServe_EndToEnd(t *testing.T) {
+	s := newSanctuary(t, "")
+	base := startServe(t, s, http.DefaultClient)
+	s.finishSetup(t, base, http.DefaultClient)
+	token := strings.TrimSpace(s.ok("token", "create", "--name", "test", "--scope", "cases:read,cases:write"))
+	call := func(method, path, body string, auth bool) *http.Response {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if auth {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
 	}
+	res := call("POST", "/api/v1/cases", `{"person":{"name_cyrillic":{"given":"Олег"}},"destinations":["FI"]}`, true)
 	var created struct{ Reference string }
 	json.NewDecoder(res.Body).Decode(&created)
 	res.Body.Close()
 	if res.StatusCode != http.StatusCreated || created.Reference == "" {
 		t.Fatalf("create: %d %+v", res.StatusCode, created)
 	}
-	res, err = http.Get(base + "/api/v1/cases/" + created.Reference)
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("get: %v %v", res, err)
+	if res := call("GET", "/api/v1/cases/"+created.Reference, "", true); res.StatusCode != http.StatusOK {
+		t.Fatalf("get: %d", res.StatusCode)
 	}
-	res.Body.Close()
-
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d after cancel, want 0", code)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
+	if res := call("GET", "/api/v1/cases/"+created.Reference, "", false); res.StatusCode != http.StatusUnauthorized ||
+		!strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer") {
+		t.Errorf("without a token: %d %q", res.StatusCode, res.Header.Get("WWW-Authenticate"))
 	}
 }
 
-func waitHealthy(t *testing.T, base string) {
+func waitHealthy(t *testing.T, client *http.Client, base string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		res, err := http.Get(base + "/healthz")
+		res, err := client.Get(base + "/healthz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
@@ -82,4 +103,34 @@ func waitHealthy(t *testing.T, base string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("/healthz never answered")
+}
+
+// finishSetup does what the tester would in a browser: opens their setup
+// link, reads the TOTP secret off the page, and sends a password and the
+// current code.
+func (s *sanctuary) finishSetup(t *testing.T, base string, client *http.Client) {
+	t.Helper()
+	path := s.setupLink[strings.Index(s.setupLink, "/setup/"):]
+	res, err := client.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := regexp.MustCompile(`name="secret" value="([A-Z2-7]+)"`).FindSubmatch(page)
+	if res.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("setup page: %d\n%s", res.StatusCode, page)
+	}
+	code, _ := account.TOTPCode(string(m[1]), time.Now())
+	form := url.Values{"secret": {string(m[1])}, "password": {"correct horse battery staple"},
+		"password2": {"correct horse battery staple"}, "code": {code}}
+	res, err = client.PostForm(base+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(page), "class=\"codes\"") {
+		t.Fatalf("setup: %d\n%s", res.StatusCode, page)
+	}
 }

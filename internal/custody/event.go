@@ -39,10 +39,22 @@ const (
 	Export   = "export"
 	Annotate = "annotate"
 	Shred    = "shred"
+	// Audit anchors the audit trail: its object is the hash of the
+	// trail's latest entry, and its case is AuditTag.
+	Audit = "audit"
 )
 
+// AuditTag stands in the case field of an audit anchor:
+// SHA-256("sanctuary/audit-trail").
+var AuditTag = func() string {
+	h := sha256.Sum256([]byte("sanctuary/audit-trail"))
+	return hex.EncodeToString(h[:])
+}()
+
 // Types lists every event type.
-func Types() []string { return []string{Ingest, View, Download, Derive, Export, Annotate, Shred} }
+func Types() []string {
+	return []string{Ingest, View, Download, Derive, Export, Annotate, Shred, Audit}
+}
 
 // Event is one entry of the custody log. Its text form is line-based and
 // canonical: every event has exactly one encoding, which Marshal produces

@@ -229,6 +229,15 @@ func (tx *Tx) collectLists(ctx context.Context, q string, ids []any, add func(*c
 	return rows.Err()
 }
 
+// Visibility is who is looking at a list of cases: a staff member sees
+// the cases whose team they are on and those they hold a break-glass grant
+// for; a client sees their own.
+type Visibility struct {
+	Email  string
+	UserID int64
+	CaseID int64
+}
+
 // CaseFilter selects cases for ListCases. Zero fields do not filter.
 type CaseFilter struct {
 	Statuses    []casefile.Status
@@ -236,6 +245,8 @@ type CaseFilter struct {
 	Assignee    string
 	// NameToken selects cases by an exact name (Tx.NameToken).
 	NameToken string
+	// Visible limits the cases to those a principal may see; nil: all.
+	Visible *Visibility
 	// BeforeID continues a listing: only cases with a smaller ID.
 	BeforeID int64
 	Limit    int
@@ -262,6 +273,12 @@ func (tx *Tx) ListCases(ctx context.Context, f CaseFilter) ([]casefile.Case, err
 	if f.NameToken != "" {
 		where = append(where, `EXISTS (SELECT 1 FROM case_name_index n WHERE n.case_id = cases.id AND n.token = ?)`)
 		args = append(args, f.NameToken)
+	}
+	if v := f.Visible; v != nil {
+		where = append(where, `(EXISTS (SELECT 1 FROM case_assignees a WHERE a.case_id = cases.id AND a.name = ?)
+			OR EXISTS (SELECT 1 FROM break_glass g WHERE g.case_id = cases.id AND g.user_id = ? AND g.expires_at > ?)
+			OR id = ?)`)
+		args = append(args, v.Email, v.UserID, tx.timeArg(), v.CaseID)
 	}
 	if f.BeforeID > 0 {
 		where = append(where, `id < ?`)
@@ -323,4 +340,18 @@ func jsonList(items []string) string {
 	}
 	b, _ := json.Marshal(items) // a []string always marshals
 	return string(b)
+}
+
+// CaseReference returns the reference of the case with the ID, or
+// ENOTFOUND.
+func (tx *Tx) CaseReference(ctx context.Context, id int64) (string, error) {
+	var ref string
+	err := tx.queryRow(ctx, `SELECT reference FROM cases WHERE id = ?`, id).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", sanctuary.Errorf(sanctuary.ENOTFOUND, "no such case")
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: read case reference: %w", err)
+	}
+	return ref, nil
 }

@@ -35,6 +35,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
+
+	"github.com/sanctuary-platform/sanctuary/internal/audit"
 )
 
 // DB is an open database.
@@ -193,6 +195,8 @@ type Tx struct {
 	keys map[int64]aeadCipher // data keys read in this transaction; nil: destroyed
 	// secrets are instance secrets made in this transaction.
 	secrets map[string][]byte
+	// audits are the audit entries of this transaction; see Tx.Audit.
+	audits []audit.Entry
 }
 
 // Now returns the time the transaction started, in UTC with microsecond
@@ -225,13 +229,44 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) (err er
 			sqlTx.Rollback()
 		}
 	}()
-	if err = fn(tx); err != nil {
-		return err
+	err = fn(tx)
+	if err == nil && pool == db.write {
+		err = tx.appendAudits(ctx, tx.audits)
+		tx.audits = nil
+	}
+	if err != nil {
+		sqlTx.Rollback()
+		return errors.Join(err, db.appendAudits(ctx, tx.audits))
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	return db.appendAudits(ctx, tx.audits)
+}
+
+// Audit queues an entry for the audit trail. A read-write transaction
+// writes its entries just before it commits; a read-only one, or one that
+// fails, has them written in a transaction of their own afterwards — an
+// access that was refused is recorded all the same. If they cannot be
+// written, the use case fails: no access goes unrecorded.
+func (tx *Tx) Audit(e audit.Entry) { tx.audits = append(tx.audits, e) }
+
+func (tx *Tx) appendAudits(ctx context.Context, es []audit.Entry) error {
+	for i := range es {
+		if err := tx.AppendAudit(ctx, &es[i]); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+func (db *DB) appendAudits(ctx context.Context, es []audit.Entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	// Record it even if the caller has gone away.
+	ctx = context.WithoutCancel(ctx)
+	return db.Update(ctx, func(tx *Tx) error { return tx.appendAudits(ctx, es) })
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

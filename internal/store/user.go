@@ -180,3 +180,60 @@ func (tx *Tx) updateUser(ctx context.Context, id int64, set string, args ...any)
 	}
 	return nil
 }
+
+// AddUserFailure counts one more failed sign-in for the account and
+// returns the count; the increment is one statement, so concurrent
+// attempts are all counted.
+func (tx *Tx) AddUserFailure(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, `UPDATE users SET failures = failures + 1 WHERE id = ? RETURNING failures`, id).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count a sign-in failure: %w", err)
+	}
+	return n, nil
+}
+
+// ClearUserAuth removes an account's password, second factors and
+// recovery codes, for a reset.
+func (tx *Tx) ClearUserAuth(ctx context.Context, id int64) error {
+	if err := tx.updateUser(ctx, id, `password_hash = NULL, totp_secret = NULL, totp_last_step = 0, failures = 0, locked_until = NULL`); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM webauthn_credentials WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("store: clear passkeys: %w", err)
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("store: clear recovery codes: %w", err)
+	}
+	return nil
+}
+
+// HasPassword reports whether the account has set a password.
+func (tx *Tx) HasPassword(ctx context.Context, id int64) (bool, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE id = ? AND password_hash IS NOT NULL`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: read user: %w", err)
+	}
+	return n == 1, nil
+}
+
+// CountActiveAdmins counts active admin accounts.
+func (tx *Tx) CountActiveAdmins(ctx context.Context) (int, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count admins: %w", err)
+	}
+	return n, nil
+}
+
+// AdvanceTOTPStep records step as the last TOTP step used, if it is later
+// than the one recorded, and reports whether it was: of two sign-ins with
+// the same code at once, only one gets through.
+func (tx *Tx) AdvanceTOTPStep(ctx context.Context, id, step int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, id, step)
+	if err != nil {
+		return false, fmt.Errorf("store: record TOTP step: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}

@@ -131,6 +131,10 @@ func apiAssessmentPreview(a *app.App, log *slog.Logger) http.Handler {
 
 func apiKnowledge(a *app.App, log *slog.Logger) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, a.Pack().Summary())
+		p, err := a.ReadPack(r.Context())
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, p.Summary())
 	})
 }

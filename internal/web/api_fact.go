@@ -82,6 +82,10 @@ func apiFactHistory(a *app.App, log *slog.Logger) http.Handler {
 
 func apiVocabulary(a *app.App, log *slog.Logger) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		return writeJSON(w, http.StatusOK, map[string]any{"facts": a.Vocabulary().Defs()})
+		v, err := a.ReadVocabulary(r.Context())
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, map[string]any{"facts": v.Defs()})
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
@@ -51,14 +52,14 @@ func TestAPI_CaseLifecycle(t *testing.T) {
 		}
 		var note casefile.Note
 		c.ok(c.json("POST", base+"/notes", map[string]any{"body": "Prefers Signal; no calls after 20:00."}), http.StatusCreated, &note)
-		c.ok(c.json("PATCH", base, map[string]any{"assignees": []string{"Jana P.", "Omar S."}, "version": cs.Version}), http.StatusOK, &cs)
+		c.ok(c.json("PATCH", base, map[string]any{"assignees": []string{lena, jana, omar}, "version": cs.Version}), http.StatusOK, &cs)
 
 		var tl app.TimelinePage
 		c.ok(c.json("GET", base+"/timeline", nil), http.StatusOK, &tl)
 		var kinds []string
 		for _, e := range tl.Events {
 			kinds = append(kinds, string(e.Kind))
-			if e.Actor != "caseworker:web-test" {
+			if e.Actor != lena {
 				t.Errorf("event %d by %q", e.ID, e.Actor)
 			}
 		}
@@ -171,9 +172,10 @@ func TestLog_NamesRoutesNotPaths(t *testing.T) {
 	db := storetest.OpenSQLite(t)
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	srv := httptest.NewServer(web.NewHandler(app.New(db, mustPack(t), log), log))
+	a := app.New(db, mustPack(t), log)
+	srv := httptest.NewServer(web.NewHandler(a, log, web.Options{}))
 	defer srv.Close()
-	c := &client{t: t, srv: srv}
+	c := &client{t: t, srv: srv, token: staffToken(t, db, a, lena, sanctuary.RoleCaseworker)}
 	cs := c.createCase()
 	c.json("GET", "/api/v1/cases/"+cs.Reference+"?q=Sokolov", nil)
 	out := buf.String()

@@ -57,7 +57,7 @@ func TestAPI_BadInput(t *testing.T) {
 			{"OversizeBody", "POST", base + "/notes", "application/json", huge, 413, "too_large", ""},
 			{"InvalidTransition", "POST", base + "/transitions", "application/json", `{"to":"decision"}`, 409, "conflict", "to"},
 			{"UnknownStatus", "POST", base + "/transitions", "application/json", `{"to":"heaven"}`, 400, "invalid", "to"},
-			{"StaleVersion", "PATCH", base, "application/json", `{"assignees":["X"],"version":99}`, 409, "conflict", "version"},
+			{"StaleVersion", "PATCH", base, "application/json", `{"assignees":["omar@ngo.example"],"version":99}`, 409, "conflict", "version"},
 			{"EmptyUpdate", "PATCH", base, "application/json", `{}`, 400, "invalid", "person"},
 			{"EmptyNote", "POST", base + "/notes", "application/json", `{"body":"   "}`, 400, "invalid", "body"},
 			{"ControlCharsInNote", "POST", base + "/notes", "application/json", `{"body":"a\u001b[31mred"}`, 400, "invalid", "body"},

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/bundle"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
@@ -36,9 +37,9 @@ func newEvidenceClient(t *testing.T, db *store.DB) *client {
 	t.Cleanup(func() { lg.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(db, mustPack(t), log, app.WithEvidence(&app.Evidence{Store: st, Key: vk, Custody: lg}))
-	srv := httptest.NewServer(web.NewHandler(a, log))
+	srv := httptest.NewServer(web.NewHandler(a, log, web.Options{}))
 	t.Cleanup(srv.Close)
-	return &client{t: t, srv: srv}
+	return &client{t: t, srv: srv, token: staffToken(t, db, a, lena, sanctuary.RoleCaseworker)}
 }
 
 func upload(t *testing.T, c *client, path, meta, name string, content []byte) response {
@@ -74,6 +75,7 @@ func TestAPI_Evidence(t *testing.T) {
 		// Range requests, as a video player seeks.
 		req, _ := http.NewRequest("GET", c.srv.URL+base+id+"/content?inline=1", nil)
 		req.Header.Set("Range", "bytes=100000-100099")
+		req.Header.Set("Authorization", "Bearer "+c.token)
 		res, err := c.srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)

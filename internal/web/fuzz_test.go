@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
@@ -24,14 +25,16 @@ func FuzzAPI(f *testing.F) {
 		`{"person":{"name_cyrillic":{"given":"Ян"},"birth_date":"2000-02-30"},"destinations":["DE"]}`,
 		`{"facts":[{"name":"left_russia","value":true,"source":"statement"}]}`,
 		`{"value":"2022-09-21","source":"document"}`, `{"to":"assessment"}`, `{"body":"x"}`,
-		`{"assignees":["A"],"version":1}`, `[`, `null`, `{"person":null}`, `{"facts":[null]}`,
+		`{"assignees":["omar@ngo.example"],"version":1}`, `[`, `null`, `{"person":null}`, `{"facts":[null]}`,
 	}
 	for i, s := range seeds {
 		f.Add(uint8(i), s, "limit=5")
 	}
 	db := storetest.OpenSQLite(f)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := web.NewHandler(app.New(db, mustPack(f), log), log)
+	a := app.New(db, mustPack(f), log)
+	h := web.NewHandler(a, log, web.Options{})
+	token = staffToken(f, db, a, lena, sanctuary.RoleCaseworker)
 	var c casefile.Case
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, jsonRequest("POST", "/api/v1/cases", seeds[0]))
@@ -60,8 +63,12 @@ func FuzzAPI(f *testing.F) {
 	})
 }
 
+// token is the fuzz target's API token.
+var token string
+
 func jsonRequest(method, path, body string) *http.Request {
 	r := httptest.NewRequest(method, path, bytes.NewBufferString(body))
 	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Authorization", "Bearer "+token)
 	return r
 }

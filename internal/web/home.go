@@ -5,21 +5,8 @@ import (
 	"net/http"
 )
 
-//go:embed assets/home.html assets/openapi.json
+//go:embed assets/openapi.json
 var assets embed.FS
-
-// home serves the start page, which for now points to the API in the three
-// languages of the interface.
-func home() http.Handler {
-	page, err := assets.ReadFile("assets/home.html")
-	if err != nil {
-		panic(err) // embedded at build time; a test serves it
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page)
-	})
-}
 
 // openAPI serves the OpenAPI 3.1 description of /api/v1.
 func openAPI() http.Handler {

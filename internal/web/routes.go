@@ -4,61 +4,115 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 )
 
-// route is one entry of the HTTP surface.
+// route is one entry of the HTTP surface, with its row of the
+// authorization table.
 type route struct {
 	method, pattern string
 	handler         http.Handler
+	access          access
 }
 
-// routes lists every route Sanctuary serves. The OpenAPI document
-// (openapi.json) must describe every /api/ route here; a test checks both
-// ways.
-func routes(a *app.App, log *slog.Logger) []route {
+// routes lists every route Sanctuary serves, each with who may call it.
+// The OpenAPI document (openapi.json) must describe every /api/ route here
+// (a test checks both ways), and the authorization matrix test calls every
+// route as every role and checks the answer against its access column.
+//
+// Routes under /api/ take API tokens; all others are browser routes with
+// session cookies and CSRF tokens.
+func routes(a *app.App, log *slog.Logger, opt Options) []route {
+	var (
+		team    = teamOf(sanctuary.RoleLawyer, sanctuary.RoleCaseworker)
+		writers = roles(sanctuary.RoleLawyer, sanctuary.RoleCaseworker)
+		lister  = roles(sanctuary.RoleLawyer, sanctuary.RoleCaseworker, sanctuary.RoleAdmin)
+		staff   = roles(sanctuary.StaffRoles()...)
+		admins  = roles(sanctuary.RoleAdmin)
+		audit   = roles(sanctuary.RoleAuditor)
+		client  = roles(sanctuary.RoleClient)
+	)
 	return []route{
-		{"GET", "/{$}", home()},
-		{"GET", "/healthz", healthz()},
-		{"GET", "/readyz", readyz(a, log)},
+		{"GET", "/{$}", pageHome(log), public},
+		{"GET", "/static/{file...}", static(), public},
+		{"GET", "/healthz", healthz(), public},
+		{"GET", "/readyz", readyz(a, log), public},
 
-		{"GET", "/api/v1/openapi.json", openAPI()},
-		{"GET", "/api/v1/vocabulary", apiVocabulary(a, log)},
+		{"GET", "/login", pageLogin(log), public},
+		{"POST", "/login", pageLoginPost(a, log, opt), public},
+		{"GET", "/login/second-factor", pageSecondFactor(a, log, opt), public},
+		{"POST", "/login/totp", pageFactorPost(a, log, opt, false), public},
+		{"POST", "/login/recovery", pageFactorPost(a, log, opt, true), public},
+		{"POST", "/login/passkey/begin", pagePasskeyLoginBegin(a, log, opt), public},
+		{"POST", "/login/passkey/finish", pagePasskeyLoginFinish(a, log, opt), public},
+		{"GET", "/login/enroll", pageEnroll(a, log, opt), public},
+		{"POST", "/login/enroll", pageEnrollPost(a, log, opt), public},
+		{"GET", "/setup/{token}", pageSetup(a, log), public},
+		{"POST", "/setup/{token}", pageSetupPost(a, log), public},
+		{"POST", "/logout", pageLogout(a, opt), signedIn},
+		{"POST", "/logout-everywhere", pageLogoutEverywhere(a, log, opt), staff},
+		{"GET", "/account", pageAccount(a, log, opt), staff},
+		{"POST", "/account/tokens", pageTokenCreate(a, log), staff},
+		{"POST", "/account/tokens/revoke", pageTokenRevoke(a, log), staff},
+		{"POST", "/account/passkeys/begin", pagePasskeyAddBegin(a, log, opt), staff},
+		{"POST", "/account/passkeys/finish", pagePasskeyAddFinish(a, log, opt), staff},
+		{"POST", "/account/passkeys/remove", pagePasskeyRemove(a, log), staff},
+		{"GET", "/invite/{token}", pageInvite(log), public},
+		{"POST", "/invite/{token}", pageInvitePost(a, log, opt), public},
+		{"GET", "/client", pageClient(a, log), client},
+		{"POST", "/client/evidence", pageClientUpload(a, log), client},
 
-		{"POST", "/api/v1/cases", apiCaseCreate(a, log)},
-		{"GET", "/api/v1/cases", apiCaseList(a, log)},
-		{"POST", "/api/v1/cases/search", apiCaseSearch(a, log)},
-		{"GET", "/api/v1/cases/{ref}", apiCaseGet(a, log)},
-		{"PATCH", "/api/v1/cases/{ref}", apiCaseUpdate(a, log)},
-		{"GET", "/api/v1/cases/{ref}/export", apiCaseExport(a, log)},
+		{"GET", "/api/v1/openapi.json", openAPI(), public},
+		{"GET", "/api/v1/vocabulary", apiVocabulary(a, log), staff},
+		{"GET", "/api/v1/knowledge", apiKnowledge(a, log), staff},
 
-		{"GET", "/api/v1/cases/{ref}/facts", apiFactList(a, log)},
-		{"POST", "/api/v1/cases/{ref}/facts", apiFactSetMany(a, log)},
-		{"GET", "/api/v1/cases/{ref}/facts/history", apiFactHistory(a, log)},
-		{"PUT", "/api/v1/cases/{ref}/facts/{name}", apiFactSet(a, log)},
-		{"DELETE", "/api/v1/cases/{ref}/facts/{name}", apiFactClear(a, log)},
-		{"GET", "/api/v1/cases/{ref}/facts/{name}/history", apiFactHistory(a, log)},
+		{"POST", "/api/v1/cases", apiCaseCreate(a, log), writers},
+		{"GET", "/api/v1/cases", apiCaseList(a, log), lister},
+		{"POST", "/api/v1/cases/search", apiCaseSearch(a, log), lister},
+		{"GET", "/api/v1/cases/{ref}", apiCaseGet(a, log), team},
+		{"PATCH", "/api/v1/cases/{ref}", apiCaseUpdate(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/export", apiCaseExport(a, log), team},
+		{"POST", "/api/v1/cases/{ref}/break-glass", apiBreakGlass(a, log), admins},
 
-		{"POST", "/api/v1/cases/{ref}/transitions", apiCaseTransition(a, log)},
-		{"GET", "/api/v1/cases/{ref}/notes", apiNoteList(a, log)},
-		{"POST", "/api/v1/cases/{ref}/notes", apiNoteAdd(a, log)},
-		{"GET", "/api/v1/cases/{ref}/timeline", apiTimeline(a, log)},
+		{"GET", "/api/v1/cases/{ref}/facts", apiFactList(a, log), team},
+		{"POST", "/api/v1/cases/{ref}/facts", apiFactSetMany(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/facts/history", apiFactHistory(a, log), team},
+		{"PUT", "/api/v1/cases/{ref}/facts/{name}", apiFactSet(a, log), team},
+		{"DELETE", "/api/v1/cases/{ref}/facts/{name}", apiFactClear(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/facts/{name}/history", apiFactHistory(a, log), team},
 
-		{"POST", "/api/v1/cases/{ref}/assessments", apiAssessmentCreate(a, log)},
-		{"GET", "/api/v1/cases/{ref}/assessments", apiAssessmentList(a, log)},
-		{"GET", "/api/v1/cases/{ref}/assessments/latest", apiAssessmentGet(a, log)},
-		{"GET", "/api/v1/cases/{ref}/assessments/preview", apiAssessmentPreview(a, log)},
-		{"GET", "/api/v1/cases/{ref}/assessments/{id}", apiAssessmentGet(a, log)},
-		{"GET", "/api/v1/cases/{ref}/assessments/{id}/reproduction", apiAssessmentReproduce(a, log)},
-		{"GET", "/api/v1/knowledge", apiKnowledge(a, log)},
+		{"POST", "/api/v1/cases/{ref}/transitions", apiCaseTransition(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/notes", apiNoteList(a, log), team},
+		{"POST", "/api/v1/cases/{ref}/notes", apiNoteAdd(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/timeline", apiTimeline(a, log), team},
+		{"POST", "/api/v1/cases/{ref}/invitations", apiInvitationCreate(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/invitations", apiInvitationList(a, log), team},
+		{"DELETE", "/api/v1/cases/{ref}/invitations/{id}", apiInvitationRevoke(a, log), team},
 
-		{"POST", "/api/v1/cases/{ref}/evidence", apiEvidenceAdd(a, log)},
-		{"GET", "/api/v1/cases/{ref}/evidence", apiEvidenceList(a, log)},
-		{"POST", "/api/v1/cases/{ref}/evidence/export", apiEvidenceExport(a, log)},
-		{"GET", "/api/v1/cases/{ref}/evidence/{id}", apiEvidenceGet(a, log)},
-		{"PATCH", "/api/v1/cases/{ref}/evidence/{id}", apiEvidenceUpdate(a, log)},
-		{"GET", "/api/v1/cases/{ref}/evidence/{id}/content", apiEvidenceContent(a, log)},
-		{"GET", "/api/v1/cases/{ref}/evidence/{id}/custody", apiEvidenceCustody(a, log)},
-		{"POST", "/api/v1/cases/{ref}/evidence/{id}/stripped-copy", apiEvidenceStrip(a, log)},
+		{"POST", "/api/v1/cases/{ref}/assessments", apiAssessmentCreate(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/assessments", apiAssessmentList(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/assessments/latest", apiAssessmentGet(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/assessments/preview", apiAssessmentPreview(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/assessments/{id}", apiAssessmentGet(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/assessments/{id}/reproduction", apiAssessmentReproduce(a, log), team},
+
+		{"POST", "/api/v1/cases/{ref}/evidence", apiEvidenceAdd(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/evidence", apiEvidenceList(a, log), team},
+		{"POST", "/api/v1/cases/{ref}/evidence/export", apiEvidenceExport(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/evidence/{id}", apiEvidenceGet(a, log), team},
+		{"PATCH", "/api/v1/cases/{ref}/evidence/{id}", apiEvidenceUpdate(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/evidence/{id}/content", apiEvidenceContent(a, log), team},
+		{"GET", "/api/v1/cases/{ref}/evidence/{id}/custody", apiEvidenceCustody(a, log), team},
+		{"POST", "/api/v1/cases/{ref}/evidence/{id}/stripped-copy", apiEvidenceStrip(a, log), team},
+
+		{"GET", "/api/v1/users", apiUserList(a, log), admins},
+		{"POST", "/api/v1/users", apiUserCreate(a, log), admins},
+		{"POST", "/api/v1/users/{email}/{action}", apiUserAction(a, log), admins},
+		{"GET", "/api/v1/tokens", apiTokenList(a, log), staff},
+		{"DELETE", "/api/v1/tokens/{id}", apiTokenRevoke(a, log), staff},
+		{"GET", "/api/v1/audit", apiAudit(a, log), audit},
+		{"GET", "/api/v1/audit/export", apiAuditExport(a, log), audit},
+		{"GET", "/api/v1/audit/verify", apiAuditVerify(a, log), audit},
 	}
 }

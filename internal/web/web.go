@@ -1,5 +1,6 @@
 // Package web is Sanctuary's HTTP surface: the JSON API under /api/v1, the
-// health checks, and (in later issues) the HTML interface.
+// health checks, and the browser pages (sign-in, account setup, the
+// account page, the client's page; the case pages come with the web UI).
 //
 // Every route is listed in routes.go. Handlers are small constructors that
 // take the app layer and return an http.Handler; they decode the request,
@@ -14,50 +15,70 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
-	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 )
 
-// NewHandler returns the whole HTTP surface over the app.
-func NewHandler(a *app.App, log *slog.Logger) http.Handler {
+// Options say how browsers reach the server.
+type Options struct {
+	// Secure: over HTTPS (TLS here, or at a proxy in front): cookies are
+	// Secure with the __Host- prefix, and HSTS is sent.
+	Secure bool
+	// BehindProxy: a TLS proxy in front adds X-Forwarded-For; the client's
+	// address for the sign-in limits is taken from it.
+	BehindProxy bool
+}
+
+func (o Options) cookieName() string {
+	if o.Secure {
+		return "__Host-sanctuary"
+	}
+	return "sanctuary"
+}
+
+// NewHandler returns the whole HTTP surface over the app: the JSON API,
+// which takes API tokens only, and the browser pages, which take a session
+// cookie and a CSRF token and refuse cross-origin writes.
+func NewHandler(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	mux := http.NewServeMux()
-	for _, rt := range routes(a, log) {
-		mux.Handle(rt.method+" "+rt.pattern, rt.handler)
+	cop := http.NewCrossOriginProtection()
+	for _, rt := range routes(a, log, opt) {
+		var h http.Handler
+		if isAPI(rt.pattern) {
+			h = withAPIAuth(a, rt.access, rt.handler, log)
+		} else {
+			h = cop.Handler(withBrowserAuth(a, rt.access, rt.handler, opt, log))
+		}
+		mux.Handle(rt.method+" "+rt.pattern, h)
 	}
 	var h http.Handler = unmatched(mux, log)
-	h = withActor(h)
-	h = securityHeaders(h)
+	h = securityHeaders(h, opt)
 	return logRequests(h, log)
 }
 
-// ActorHeader names who is acting on an API request, until accounts exist
-// (issue 5); without it the actor is "api".
-const ActorHeader = "Sanctuary-Actor"
-
-func withActor(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a := sanctuary.Actor("api")
-		if h := r.Header.Get(ActorHeader); h != "" {
-			a = sanctuary.Actor(h)
-		}
-		next.ServeHTTP(w, r.WithContext(sanctuary.WithActor(r.Context(), a)))
-	})
-}
+func isAPI(pattern string) bool { return strings.HasPrefix(pattern, "/api/") }
 
 // securityHeaders sets the headers every response carries: nothing is
-// cached (responses hold client data), nothing is framed or sniffed, and no
-// referrer leaves.
-func securityHeaders(next http.Handler) http.Handler {
+// cached (responses hold client data), no script but our own files runs,
+// nothing is framed or sniffed, no referrer leaves, and over HTTPS the
+// browser is told to use nothing else.
+func securityHeaders(next http.Handler, opt Options) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if opt.Secure {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

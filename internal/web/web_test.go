@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/rules"
@@ -19,19 +22,56 @@ import (
 	"github.com/sanctuary-platform/sanctuary/knowledge"
 )
 
-// client drives a real HTTP server over a real database.
+// client drives a real HTTP server over a real database, with an API
+// token of a staff account.
 type client struct {
-	t   *testing.T
-	srv *httptest.Server
+	t     *testing.T
+	srv   *httptest.Server
+	token string
 }
+
+// The staff of the web tests (fictional).
+const (
+	lena = "lena@ngo.example" // caseworker; the client acts as her
+	jana = "jana@ngo.example" // caseworker
+	omar = "omar@ngo.example" // lawyer
+)
 
 func newClient(t *testing.T, db *store.DB) *client {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(db, mustPack(t), log)
-	srv := httptest.NewServer(web.NewHandler(a, log))
+	srv := httptest.NewServer(web.NewHandler(a, log, web.Options{}))
 	t.Cleanup(srv.Close)
-	return &client{t: t, srv: srv}
+	return &client{t: t, srv: srv, token: staffToken(t, db, a, lena, sanctuary.RoleCaseworker)}
+}
+
+// staffToken makes an active staff account (unless it exists) with the
+// test colleagues, and an API token of it with every scope its role uses.
+func staffToken(t testing.TB, db *store.DB, a *app.App, email string, role sanctuary.Role) string {
+	t.Helper()
+	ctx := context.Background()
+	var u account.User
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		for e, r := range map[string]sanctuary.Role{jana: sanctuary.RoleCaseworker, omar: sanctuary.RoleLawyer, email: role} {
+			nu := account.User{Email: e, Role: r, Language: "en", Status: account.StatusActive, CreatedBy: "test"}
+			if err := tx.InsertUser(ctx, &nu); err != nil && sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+				return err
+			}
+		}
+		var err error
+		u, err = tx.UserByEmail(ctx, email)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sanctuary.Principal{Role: u.Role, UserID: u.ID, Email: u.Email, Via: "cli"}
+	_, token, err := a.CreateAPIToken(sanctuary.WithPrincipal(ctx, p), app.NewAPIToken{Name: "test", Scopes: app.ScopesFor(role)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
 
 // defaultPack is the knowledge pack built into Sanctuary, loaded once.
@@ -70,7 +110,9 @@ func (c *client) do(method, path, contentType string, body io.Reader) response {
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	req.Header.Set(web.ActorHeader, "caseworker:web-test")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	res, err := c.srv.Client().Do(req)
 	if err != nil {
 		c.t.Fatal(err)
@@ -126,7 +168,7 @@ func (c *client) createCase() casefile.Case {
 			"languages":     []string{"ru"},
 		},
 		"destinations": []string{"DE", "FR"},
-		"assignees":    []string{"Jana P."},
+		"assignees":    []string{jana},
 	}), http.StatusCreated, &cs)
 	return cs
 }

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"slices"
+
+	"github.com/sanctuary-platform/sanctuary"
+)
+
+// Action is something a principal may or may not do. Every use case names
+// its action; whether it is allowed is decided here and nowhere else, for
+// the web UI, the API and the CLI alike.
+type Action string
+
+// The actions.
+const (
+	ActCaseCreate     Action = "case.create"
+	ActCaseList       Action = "case.list"
+	ActCaseRead       Action = "case.read" // record, facts and their history, notes, timeline, assessments
+	ActCaseUpdate     Action = "case.update"
+	ActCaseExport     Action = "case.export"
+	ActCaseShred      Action = "case.shred"
+	ActCaseKeyExport  Action = "case.export_key"
+	ActCaseInvite     Action = "case.invite"
+	ActBreakGlass     Action = "case.break_glass"
+	ActFactRead       Action = "fact.read"
+	ActFactWrite      Action = "fact.write"
+	ActEvidenceRead   Action = "evidence.read" // list, descriptions, custody history
+	ActEvidenceOpen   Action = "evidence.open" // view or download the document
+	ActEvidenceAdd    Action = "evidence.add"
+	ActEvidenceEdit   Action = "evidence.edit"
+	ActEvidenceExport Action = "evidence.export"
+	ActKnowledgeRead  Action = "knowledge.read"
+	ActVocabularyRead Action = "vocabulary.read"
+	ActAuditRead      Action = "audit.read"
+	ActAuditVerify    Action = "audit.verify"
+	ActUserManage     Action = "user.manage"
+	ActReassess       Action = "cases.reassess"
+	ActMaintain       Action = "vault.maintain" // fsck, recovery
+)
+
+// API token scopes.
+const (
+	ScopeCasesRead      = "cases:read"
+	ScopeCasesWrite     = "cases:write"
+	ScopeEvidenceRead   = "evidence:read"
+	ScopeEvidenceWrite  = "evidence:write"
+	ScopeKnowledgeRead  = "knowledge:read"
+	ScopeAuditRead      = "audit:read"
+	ScopeAccountsManage = "accounts:manage"
+)
+
+// Scopes lists every scope an API token can have.
+func Scopes() []string {
+	return []string{ScopeCasesRead, ScopeCasesWrite, ScopeEvidenceRead, ScopeEvidenceWrite,
+		ScopeKnowledgeRead, ScopeAuditRead, ScopeAccountsManage}
+}
+
+// rule is who may do an action: the roles, whether the principal must
+// belong to the case (its team, a break-glass grant, or the client of it),
+// and the scope an API token needs for it.
+type rule struct {
+	roles   []sanctuary.Role
+	perCase bool
+	scope   string
+}
+
+var (
+	team        = []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleCaseworker, sanctuary.RoleAdmin}
+	teamClient  = []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleCaseworker, sanctuary.RoleAdmin, sanctuary.RoleClient}
+	staff       = sanctuary.StaffRoles()
+	staffClient = append(sanctuary.StaffRoles(), sanctuary.RoleClient)
+)
+
+// policy is the whole permission table. Admins appear in the per-case
+// rows only through break-glass: they are never on a team.
+var policy = map[Action]rule{
+	ActCaseCreate:     {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleCaseworker}, scope: ScopeCasesWrite},
+	ActCaseList:       {roles: team, scope: ScopeCasesRead},
+	ActCaseRead:       {roles: team, perCase: true, scope: ScopeCasesRead},
+	ActCaseUpdate:     {roles: team, perCase: true, scope: ScopeCasesWrite},
+	ActCaseExport:     {roles: team, perCase: true, scope: ScopeCasesRead},
+	ActCaseShred:      {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleAdmin}, perCase: true, scope: ScopeCasesWrite},
+	ActCaseKeyExport:  {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleAdmin}, perCase: true, scope: ScopeEvidenceRead},
+	ActCaseInvite:     {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleCaseworker}, perCase: true, scope: ScopeCasesWrite},
+	ActBreakGlass:     {roles: []sanctuary.Role{sanctuary.RoleAdmin}, scope: ScopeCasesRead},
+	ActFactRead:       {roles: teamClient, perCase: true, scope: ScopeCasesRead},
+	ActFactWrite:      {roles: teamClient, perCase: true, scope: ScopeCasesWrite},
+	ActEvidenceRead:   {roles: team, perCase: true, scope: ScopeEvidenceRead},
+	ActEvidenceOpen:   {roles: team, perCase: true, scope: ScopeEvidenceRead},
+	ActEvidenceAdd:    {roles: teamClient, perCase: true, scope: ScopeEvidenceWrite},
+	ActEvidenceEdit:   {roles: team, perCase: true, scope: ScopeEvidenceWrite},
+	ActEvidenceExport: {roles: team, perCase: true, scope: ScopeEvidenceRead},
+	ActKnowledgeRead:  {roles: staff, scope: ScopeKnowledgeRead},
+	ActVocabularyRead: {roles: staffClient, scope: ScopeKnowledgeRead},
+	ActAuditRead:      {roles: []sanctuary.Role{sanctuary.RoleAuditor}, scope: ScopeAuditRead},
+	ActAuditVerify:    {roles: []sanctuary.Role{sanctuary.RoleAuditor, sanctuary.RoleOperator}, scope: ScopeAuditRead},
+	ActUserManage:     {roles: []sanctuary.Role{sanctuary.RoleAdmin, sanctuary.RoleOperator}, scope: ScopeAccountsManage},
+	ActReassess:       {roles: []sanctuary.Role{sanctuary.RoleOperator}},
+	ActMaintain:       {roles: []sanctuary.Role{sanctuary.RoleOperator}},
+}
+
+// Allowed reports whether the role may ever do the action (on some case,
+// if the action is per case). The web UI uses it to show only what can
+// be done; the decision itself is made by the use case.
+func Allowed(r sanctuary.Role, act Action) bool {
+	ru, ok := policy[act]
+	return ok && slices.Contains(ru.roles, r)
+}
+
+// Actions lists every action, for the authorization tests.
+func Actions() []Action {
+	out := make([]Action, 0, len(policy))
+	for a := range policy {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// PerCase reports whether the action is done on one case.
+func PerCase(act Action) bool { return policy[act].perCase }
+
+// roleDenial says why a principal may not do an action at all, or "".
+func roleDenial(p sanctuary.Principal, act Action) string {
+	ru, ok := policy[act]
+	switch {
+	case !ok:
+		return "no rule allows " + string(act)
+	case !slices.Contains(ru.roles, p.Role):
+		return "the role " + string(p.Role) + " may not " + string(act)
+	case p.Scopes != nil && (ru.scope == "" || !slices.Contains(p.Scopes, ru.scope)):
+		return "the API token's scopes do not include " + orNone(ru.scope)
+	}
+	return ""
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "this action (it is for the command line only)"
+	}
+	return s
+}

@@ -1,0 +1,214 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/audit"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+)
+
+// auditOf returns the audit trail, read as the auditor.
+func auditOf(t *testing.T, db *store.DB, a *app.App, q app.AuditQuery) []audit.Entry {
+	t.Helper()
+	q.Limit = app.MaxAuditPage
+	page, err := a.Audit(asUser(t, db, aud), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Entries
+}
+
+// TestAuthz_OutsidersSeeNothingAndAreRecorded: a caseworker of another
+// team, an auditor and an admin without break-glass cannot open a case;
+// for the caseworker a guessed reference looks exactly like one that does
+// not exist; every attempt is in the audit trail.
+func TestAuthz_OutsidersSeeNothingAndAreRecorded(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := mustCreate(t, a)
+		_, errReal := a.GetCase(asUser(t, db, nadia), c.Reference)
+		_, errNone := a.GetCase(asUser(t, db, nadia), "SN-2026-9999")
+		e1, e2 := wantCode(t, errReal, sanctuary.ENOTFOUND), wantCode(t, errNone, sanctuary.ENOTFOUND)
+		if e1.Message != strings.ReplaceAll(e2.Message, "SN-2026-9999", c.Reference) || e1.Fields != nil || e2.Fields != nil {
+			t.Errorf("the answers differ in more than the reference: %q / %q", e1.Message, e2.Message)
+		}
+		_, err := a.GetCase(asUser(t, db, aud), c.Reference)
+		wantCode(t, err, sanctuary.EFORBIDDEN)
+		_, err = a.GetCase(asUser(t, db, admin), c.Reference)
+		wantCode(t, err, sanctuary.ENOTFOUND)
+		page, err := a.ListCases(asUser(t, db, nadia), app.CaseQuery{})
+		if err != nil || len(page.Cases) != 0 {
+			t.Errorf("nadia lists %d cases, %v", len(page.Cases), err)
+		}
+		if _, err := a.Audit(actorCtx(), app.AuditQuery{}); sanctuary.ErrorCode(err) != sanctuary.EFORBIDDEN {
+			t.Errorf("a caseworker read the audit trail: %v", err)
+		}
+
+		denied := auditOf(t, db, a, app.AuditQuery{Outcome: audit.Denied})
+		var got []string
+		for _, e := range denied {
+			got = append(got, e.Actor+" "+e.Action+" "+e.CaseRef+" "+e.Detail)
+		}
+		for _, want := range []string{
+			nadia + " case.read " + c.Reference + " not on the case's team",
+			nadia + " case.read SN-2026-9999 no such case",
+			aud + " case.read " + c.Reference + " the role auditor may not case.read",
+			admin + " case.read " + c.Reference + " not on the case's team",
+			lena + " audit.read  the role caseworker may not audit.read",
+		} {
+			if !slices.Contains(got, want) {
+				t.Errorf("the audit trail lacks %q; it has:\n%q", want, got)
+			}
+		}
+	})
+}
+
+// TestAuthz_BreakGlass: an admin opens a case not theirs only with a
+// written reason, for an hour; the team sees it on the timeline.
+func TestAuthz_BreakGlass(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := mustCreate(t, a)
+		root := asUser(t, db, admin)
+		_, err := a.BreakGlass(root, c.Reference, "too short")
+		wantCode(t, err, sanctuary.EINVALID)
+		_, err = a.BreakGlass(actorCtx(), c.Reference, "a caseworker may not break the glass at all")
+		wantCode(t, err, sanctuary.EFORBIDDEN)
+		until, err := a.BreakGlass(root, c.Reference, "Lena is on leave and the hearing is tomorrow morning")
+		if err != nil || until.Sub(db.Now()) > time.Hour+time.Minute {
+			t.Fatalf("break-glass until %v, %v", until, err)
+		}
+		if _, err := a.LoadCase(root, c.Reference, 0); err != nil {
+			t.Errorf("the admin cannot read after break-glass: %v", err)
+		}
+		if page, _ := a.ListCases(root, app.CaseQuery{}); len(page.Cases) != 1 {
+			t.Errorf("the admin lists %d cases", len(page.Cases))
+		}
+		kinds := timelineKinds(t, a, c.Reference)
+		if !slices.Contains(kinds, string(casefile.EventBreakGlass)) {
+			t.Errorf("timeline %v lacks the break-glass", kinds)
+		}
+		es := auditOf(t, db, a, app.AuditQuery{Action: string(app.ActBreakGlass)})
+		if len(es) != 3 || es[2].Outcome != audit.Allowed || es[2].CaseRef != c.Reference {
+			t.Errorf("break-glass entries: %+v", es)
+		}
+		later := db.Now().Add(61 * time.Minute)
+		db.Now = func() time.Time { return later }
+		_, err = a.GetCase(root, c.Reference)
+		wantCode(t, err, sanctuary.ENOTFOUND)
+	})
+}
+
+// TestAuthz_Client: a client, through their invitation, answers questions
+// (always as their own statements) and sees nothing else of the case, and
+// nothing of any other.
+func TestAuthz_Client(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c, other := mustCreate(t, a), mustCreate(t, a)
+		client := sanctuary.WithPrincipal(context.Background(), sanctuary.Principal{Role: sanctuary.RoleClient,
+			CaseID: c.ID, InvitationID: 1, Via: "test"})
+		f, err := a.SetFact(client, c.Reference, casefile.FactInput{Name: "has_summons", Value: json.RawMessage(`true`),
+			Source: casefile.SourceDocument})
+		if err != nil || f.Source != casefile.SourceStatement || f.RecordedBy != "client:invitation-1" {
+			t.Errorf("the client's answer: %+v, %v", f, err)
+		}
+		if facts, err := a.Facts(client, c.Reference); err != nil || len(facts) != 1 {
+			t.Errorf("the client reads back %v, %v", facts, err)
+		}
+		for name, err := range map[string]error{
+			"case":     second(a.GetCase(client, c.Reference)),
+			"notes":    second(a.Notes(client, c.Reference)),
+			"timeline": second(a.Timeline(client, c.Reference, 0, 0)),
+			"list":     second(a.ListCases(client, app.CaseQuery{})),
+			"note add": second(a.AddNote(client, c.Reference, "hello")),
+		} {
+			if sanctuary.ErrorCode(err) != sanctuary.EFORBIDDEN {
+				t.Errorf("client %s: %v", name, err)
+			}
+		}
+		_, err = a.Facts(client, other.Reference)
+		wantCode(t, err, sanctuary.ENOTFOUND)
+	})
+}
+
+func second[T any](_ T, err error) error { return err }
+
+// TestAuthz_TokenScopes: an API token does only what its scopes allow,
+// even where its staff member could do more.
+func TestAuthz_TokenScopes(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := mustCreate(t, a)
+		ro := sanctuary.WithPrincipal(context.Background(), sanctuary.Principal{Role: sanctuary.RoleCaseworker,
+			Email: lena, Via: "api", Scopes: []string{app.ScopeCasesRead}, TokenID: 1})
+		if _, err := a.GetCase(ro, c.Reference); err != nil {
+			t.Errorf("read with cases:read: %v", err)
+		}
+		_, err := a.AddNote(ro, c.Reference, "written with a read-only token")
+		e := wantCode(t, err, sanctuary.EFORBIDDEN)
+		if e.Message != "the API token's scopes do not include cases:write" {
+			t.Errorf("message %q", e.Message)
+		}
+	})
+}
+
+// TestAudit_EveryReadRecordedAndVerified reads a case several ways and
+// finds each read in the trail, which verifies; a forged anchor is found.
+func TestAudit_EveryReadRecordedAndVerified(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		a := e.app
+		c := mustCreate(t, a)
+		ctx := actorCtx()
+		a.GetCase(ctx, c.Reference)
+		a.LoadCase(ctx, c.Reference, 10)
+		a.Facts(ctx, c.Reference)
+		a.Notes(ctx, c.Reference)
+		a.Timeline(ctx, c.Reference, 0, 0)
+		a.ListCases(ctx, app.CaseQuery{Name: "Morozov Kirill"})
+		es := auditOf(t, db, a, app.AuditQuery{Actor: lena})
+		var objects []string
+		for _, x := range es {
+			objects = append(objects, x.Action+" "+x.Object)
+		}
+		for _, want := range []string{"case.create case", "case.read case record", "case.read case file", "fact.read facts",
+			"case.read notes", "case.read timeline", "case.list cases by name"} {
+			if !slices.Contains(objects, want) {
+				t.Errorf("no audit entry %q in %q", want, objects)
+			}
+		}
+		for _, x := range es {
+			if x.Detail != "" && x.Outcome == audit.Allowed {
+				t.Errorf("an allowed read carries detail %q", x.Detail)
+			}
+		}
+		an, ok, err := a.AnchorAudit(operatorCtx())
+		if err != nil || !ok || an.Seq < int64(len(es)) {
+			t.Fatalf("anchor %+v %v %v", an, ok, err)
+		}
+		if _, ok, _ := a.AnchorAudit(operatorCtx()); ok {
+			t.Error("a second anchor with no new entry")
+		}
+		rep, err := a.VerifyAudit(operatorCtx())
+		if err != nil || !rep.OK() || rep.Anchored != an.Seq || rep.Entries != int(rep.Head) {
+			t.Errorf("verify: %+v, %v", rep, err)
+		}
+		forged := audit.Anchor{Seq: 2, Hash: "00", LogIndex: an.LogIndex}
+		if err := db.Update(context.Background(), func(tx *store.Tx) error { return tx.InsertAuditAnchor(context.Background(), forged) }); err != nil {
+			t.Fatal(err)
+		}
+		if rep, _ := a.VerifyAudit(operatorCtx()); rep.OK() || len(rep.Problems) != 2 {
+			t.Errorf("a forged anchor passed: %+v", rep)
+		}
+	})
+}

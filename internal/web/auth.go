@@ -1,0 +1,137 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+)
+
+// access is who may call a route: the row of the authorization table that
+// the authorization matrix test checks every route against. The decision
+// itself is the app's (authz.go); the web layer only turns away callers
+// who are not signed in at all.
+type access struct {
+	// public: anyone, signed in or not.
+	public bool
+	// roles may call it; nil (and not public): anyone signed in.
+	roles []sanctuary.Role
+	// perCase: only on a case of their own (its team, or its client).
+	perCase bool
+}
+
+var (
+	public   = access{public: true}
+	signedIn = access{}
+)
+
+func roles(rs ...sanctuary.Role) access  { return access{roles: rs} }
+func teamOf(rs ...sanctuary.Role) access { return access{roles: rs, perCase: true} }
+
+// allows reports whether the row lets a role in (on its own case, for a
+// per-case route).
+func (ac access) allows(r sanctuary.Role) bool {
+	return ac.public || ac.roles == nil || slices.Contains(ac.roles, r)
+}
+
+// withAPIAuth admits an API request with a valid bearer token ("Authorization:
+// Bearer snt_..."). The API takes no cookies: a browser's session cannot
+// be ridden into it.
+func withAPIAuth(a *app.App, ac access, next http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ac.public {
+			next.ServeHTTP(w, r)
+			return
+		}
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="sanctuary"`)
+			writeError(w, r, log, sanctuary.Errorf(sanctuary.EUNAUTHORIZED, "send an API token: Authorization: Bearer snt_..."))
+			return
+		}
+		p, err := a.AuthenticateAPIToken(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="sanctuary", error="invalid_token"`)
+			writeError(w, r, log, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(sanctuary.WithPrincipal(r.Context(), p)))
+	})
+}
+
+type csrfKey struct{}
+
+// csrfFrom returns the CSRF token of the request's session.
+func csrfFrom(ctx context.Context) string { s, _ := ctx.Value(csrfKey{}).(string); return s }
+
+// withBrowserAuth reads the session cookie of a browser route. A route
+// that is not public sends a visitor without a session to the sign-in
+// page; a state-changing request must carry the session's CSRF token (as
+// the form field csrf or the header X-CSRF-Token). Cross-origin
+// state-changing requests are refused before this, by the standard
+// library's CrossOriginProtection.
+func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if c, err := r.Cookie(opt.cookieName()); err == nil {
+			if p, csrf, err := a.Authenticate(ctx, c.Value); err == nil {
+				ctx = context.WithValue(sanctuary.WithPrincipal(ctx, p), csrfKey{}, csrf)
+			}
+		}
+		_, signed := sanctuary.PrincipalFrom(ctx)
+		switch {
+		case !ac.public && !signed && r.Method == http.MethodGet:
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		case !ac.public && !signed:
+			renderError(w, r.WithContext(ctx), log, sanctuary.Errorf(sanctuary.EUNAUTHORIZED, "sign in first"))
+			return
+		case signed && unsafeMethod(r.Method) && !csrfOK(r, csrfFrom(ctx)):
+			renderError(w, r.WithContext(ctx), log, sanctuary.Errorf(sanctuary.EFORBIDDEN,
+				"this form has expired or did not come from this site; reload the page and try again"))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// csrfOK compares the request's CSRF token with the session's in constant
+// time. A multipart form carries it in the URL query (?csrf=), so that
+// the token is checked before the upload is read.
+func csrfOK(r *http.Request, want string) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.URL.Query().Get("csrf")
+	}
+	if got == "" && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		r.Body = http.MaxBytesReader(nil, r.Body, MaxBodyBytes)
+		got = r.PostFormValue("csrf")
+	}
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// clientAddress is the address a request came from: the peer, or, behind
+// a TLS proxy, the last address the proxy added to X-Forwarded-For.
+func clientAddress(r *http.Request, opt Options) string {
+	if opt.BehindProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// languages of the interface, in the order a page offers them.
+var languages = []string{"ru", "en", "de"}
+
+// messages is the catalog of the browser pages: every key in every
+// language (a test checks).
+var messages = map[string][3]string{ // ru, en, de
+	"title":              {"Sanctuary", "Sanctuary", "Sanctuary"},
+	"tagline":            {"Защищённая платформа для дел людей, отказывающихся воевать, и для тех, кто помогает им найти защиту.", "A secure case platform for people who refuse to fight, and for those who help them find protection.", "Eine sichere Fallplattform für Menschen, die sich weigern zu kämpfen, und für alle, die ihnen helfen, Schutz zu finden."},
+	"signin":             {"Войти", "Sign in", "Anmelden"},
+	"signout":            {"Выйти", "Sign out", "Abmelden"},
+	"signout_everywhere": {"Выйти на всех устройствах", "Sign out everywhere", "Überall abmelden"},
+	"signed_in_as":       {"Вы вошли как %s.", "Signed in as %s.", "Angemeldet als %s."},
+	"email":              {"Электронная почта", "Email", "E-Mail"},
+	"password":           {"Пароль", "Password", "Passwort"},
+	"password_again":     {"Пароль ещё раз", "Password again", "Passwort wiederholen"},
+	"password_help":      {"Не меньше 12 символов; хорошо подходят несколько несвязанных слов.", "At least 12 characters; a few unrelated words make a good one.", "Mindestens 12 Zeichen; einige unzusammenhängende Wörter sind gut."},
+	"passwords_differ":   {"Пароли не совпадают.", "The passwords differ.", "Die Passwörter stimmen nicht überein."},
+	"second_factor":      {"Второй фактор", "Second factor", "Zweiter Faktor"},
+	"totp_code":          {"Код из приложения-аутентификатора", "Code from the authenticator app", "Code aus der Authenticator-App"},
+	"verify":             {"Подтвердить", "Verify", "Bestätigen"},
+	"recovery_code":      {"Код восстановления", "Recovery code", "Wiederherstellungscode"},
+	"use_recovery":       {"Нет телефона? Введите один из кодов восстановления.", "No phone? Enter one of your recovery codes.", "Kein Telefon? Geben Sie einen Ihrer Wiederherstellungscodes ein."},
+	"use_passkey":        {"Войти с ключом доступа", "Use a passkey", "Mit Passkey anmelden"},
+	"passkey_needs_js":   {"Для ключа доступа нужен JavaScript; код из приложения работает и без него.", "A passkey needs JavaScript; the app code works without it.", "Ein Passkey braucht JavaScript; der App-Code geht auch ohne."},
+	"setup_title":        {"Настройка учётной записи", "Set up your account", "Konto einrichten"},
+	"setup_intro":        {"Учётная запись %s. Задайте пароль и подключите приложение-аутентификатор: без второго фактора войти нельзя.", "Account %s. Choose a password and connect an authenticator app: there is no sign-in without a second factor.", "Konto %s. Wählen Sie ein Passwort und verbinden Sie eine Authenticator-App: ohne zweiten Faktor keine Anmeldung."},
+	"scan_qr":            {"Отсканируйте код приложением (например, Aegis, FreeOTP, Google Authenticator) или введите ключ вручную:", "Scan the code with an app (such as Aegis, FreeOTP, Google Authenticator) or type the key:", "Scannen Sie den Code mit einer App (etwa Aegis, FreeOTP, Google Authenticator) oder tippen Sie den Schlüssel ein:"},
+	"finish_setup":       {"Завершить настройку", "Finish setup", "Einrichtung abschließen"},
+	"enroll_title":       {"Подключите второй фактор", "Connect a second factor", "Zweiten Faktor verbinden"},
+	"recovery_title":     {"Ваши коды восстановления", "Your recovery codes", "Ihre Wiederherstellungscodes"},
+	"recovery_intro":     {"Каждый код работает один раз, если нет телефона. Запишите их на бумаге и храните отдельно; больше они не будут показаны.", "Each code works once when your phone is not at hand. Write them on paper and keep them apart; they will not be shown again.", "Jeder Code gilt einmal, wenn das Telefon fehlt. Schreiben Sie sie auf Papier und bewahren Sie sie getrennt auf; sie werden nicht wieder gezeigt."},
+	"continue":           {"Продолжить", "Continue", "Weiter"},
+	"account":            {"Учётная запись", "Account", "Konto"},
+	"sessions":           {"Сеансы", "Sessions", "Sitzungen"},
+	"this_session":       {"этот сеанс", "this session", "diese Sitzung"},
+	"started":            {"начат", "started", "begonnen"},
+	"last_seen":          {"последняя активность", "last active", "zuletzt aktiv"},
+	"api_tokens":         {"API-токены", "API tokens", "API-Tokens"},
+	"token_name":         {"Для чего токен", "What the token is for", "Wofür das Token ist"},
+	"scopes":             {"Права", "Scopes", "Bereiche"},
+	"expires_days":       {"Срок действия, дней", "Expires in days", "Gültig für Tage"},
+	"create_token":       {"Создать токен", "Create token", "Token erstellen"},
+	"token_once":         {"Скопируйте токен сейчас: он показывается один раз и хранится только в виде хэша.", "Copy the token now: it is shown this once and kept only as a hash.", "Kopieren Sie das Token jetzt: es wird nur dieses Mal gezeigt und nur als Hash gespeichert."},
+	"revoke":             {"Отозвать", "Revoke", "Widerrufen"},
+	"revoked":            {"отозван", "revoked", "widerrufen"},
+	"expires":            {"действует до", "expires", "gültig bis"},
+	"passkeys":           {"Ключи доступа", "Passkeys", "Passkeys"},
+	"passkey_name":       {"Название ключа", "Name of the passkey", "Name des Passkeys"},
+	"add_passkey":        {"Добавить ключ доступа", "Add a passkey", "Passkey hinzufügen"},
+	"remove":             {"Удалить", "Remove", "Entfernen"},
+	"none":               {"нет", "none", "keine"},
+	"client_title":       {"Ваше дело", "Your case", "Ihr Fall"},
+	"client_intro":       {"Вы вошли по приглашению вашего консультанта. Здесь можно передать документы; вопросы интервью появятся здесь же.", "You are signed in through your caseworker's invitation. You can send documents here; the interview questions will appear here too.", "Sie sind über die Einladung Ihrer Beraterin oder Ihres Beraters angemeldet. Hier können Sie Dokumente senden; die Interviewfragen erscheinen ebenfalls hier."},
+	"upload":             {"Передать документ", "Send a document", "Dokument senden"},
+	"doc_title":          {"Что это за документ", "What the document is", "Was das Dokument ist"},
+	"file":               {"Файл", "File", "Datei"},
+	"uploaded":           {"Документ получен и зашифрован. Спасибо.", "The document was received and encrypted. Thank you.", "Das Dokument wurde empfangen und verschlüsselt. Danke."},
+	"invite_title":       {"Приглашение", "Invitation", "Einladung"},
+	"invite_intro":       {"Нажмите «Продолжить», чтобы открыть своё дело. Ссылка действует ограниченное время.", "Press Continue to open your case. The link works for a limited time.", "Drücken Sie „Weiter“, um Ihren Fall zu öffnen. Der Link gilt nur begrenzte Zeit."},
+	"error_title":        {"Не получилось", "That did not work", "Das hat nicht geklappt"},
+	"back":               {"Назад", "Back", "Zurück"},
+	"api_note":           {"JSON API: %s.", "JSON API: %s.", "JSON-API: %s."},
+	"language":           {"Язык", "Language", "Sprache"},
+}
+
+// t returns the message in the language, with the arguments filled in;
+// an unknown key shows as itself, so a missing message is visible.
+func t(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	i := 1
+	switch lang {
+	case "ru":
+		i = 0
+	case "de":
+		i = 2
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(m[i], args...)
+	}
+	return m[i]
+}
+
+// pageLanguage picks the language of a page: ?lang=, then the lang cookie,
+// then the browser's first choice among ours, then English.
+func pageLanguage(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); isLanguage(l) {
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && isLanguage(c.Value) {
+		return c.Value
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if l := strings.ToLower(strings.SplitN(tag, "-", 2)[0]); isLanguage(l) {
+			return l
+		}
+	}
+	return "en"
+}
+
+func isLanguage(l string) bool {
+	for _, x := range languages {
+		if l == x {
+			return true
+		}
+	}
+	return false
+}

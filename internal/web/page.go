@@ -1,0 +1,108 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/sanctuary-platform/sanctuary"
+)
+
+//go:embed assets/pages/*.html
+var pageFiles embed.FS
+
+//go:embed assets/static
+var staticFiles embed.FS
+
+// pages holds each page's template, parsed with the layout at start-up.
+var pages = func() map[string]*template.Template {
+	funcs := template.FuncMap{"t": t, "languages": func() []string { return languages }}
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(pageFiles, "assets/pages/layout.html"))
+	names, err := fs.Glob(pageFiles, "assets/pages/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" {
+			continue
+		}
+		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(pageFiles, n))
+	}
+	return out
+}()
+
+// view is what every page gets: the language, who is signed in, the CSRF
+// token for its forms, a message, and the page's own data.
+type view struct {
+	Lang      string
+	Path      string
+	Principal sanctuary.Principal
+	Signed    bool
+	CSRF      string
+	Error     string
+	Fields    map[string]string
+	Data      any
+}
+
+// render writes a page. Its HTML is rendered into a buffer first, so a
+// template error becomes a clean 500 instead of half a page.
+func render(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int, name string, data any) {
+	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: csrfFrom(r.Context()), Data: data}
+	v.Principal, v.Signed = sanctuary.PrincipalFrom(r.Context())
+	renderView(w, r, log, status, name, v)
+}
+
+func renderView(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int, name string, v view) {
+	var buf bytes.Buffer
+	if err := pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		log.LogAttrs(r.Context(), slog.LevelError, "page failed", slog.String("page", name), slog.String("err", err.Error()))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// renderError shows an error as a page with the status of its code;
+// invalid input names its fields.
+func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	e := sanctuary.AsError(err)
+	status := statusOf(e.Code)
+	if status >= 500 {
+		log.LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("route", r.Pattern),
+			slog.String("code", e.Code), slog.String("err", errText(e.Err)))
+	}
+	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: csrfFrom(r.Context()), Error: e.Message, Fields: e.Fields}
+	v.Principal, v.Signed = sanctuary.PrincipalFrom(r.Context())
+	renderView(w, r, log, status, "error", v)
+}
+
+// formPage re-shows a form page with the error of a refused submission.
+func formPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, name string, data any, err error) {
+	e := sanctuary.AsError(err)
+	status := statusOf(e.Code)
+	if status >= 500 {
+		renderError(w, r, log, err)
+		return
+	}
+	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: csrfFrom(r.Context()), Error: e.Message, Fields: e.Fields, Data: data}
+	v.Principal, v.Signed = sanctuary.PrincipalFrom(r.Context())
+	renderView(w, r, log, status, name, v)
+}
+
+// static serves the embedded style sheet and scripts.
+func static() http.Handler {
+	sub, err := fs.Sub(staticFiles, "assets")
+	if err != nil {
+		panic(err)
+	}
+	return http.FileServerFS(sub)
+}
