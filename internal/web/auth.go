@@ -18,6 +18,9 @@ import (
 // itself is the app's (authz.go); the web layer only turns away callers
 // who are not signed in at all.
 type access struct {
+	// set marks a row that was written: the zero access is no row at all,
+	// which the authorization matrix test refuses.
+	set bool
 	// public: anyone, signed in or not.
 	public bool
 	// roles may call it; nil (and not public): anyone signed in.
@@ -27,12 +30,12 @@ type access struct {
 }
 
 var (
-	public   = access{public: true}
-	signedIn = access{}
+	public   = access{set: true, public: true}
+	signedIn = access{set: true}
 )
 
-func roles(rs ...sanctuary.Role) access  { return access{roles: rs} }
-func teamOf(rs ...sanctuary.Role) access { return access{roles: rs, perCase: true} }
+func roles(rs ...sanctuary.Role) access  { return access{set: true, roles: rs} }
+func teamOf(rs ...sanctuary.Role) access { return access{set: true, roles: rs, perCase: true} }
 
 // allows reports whether the row lets a role in (on its own case, for a
 // per-case route).
