@@ -155,8 +155,11 @@ func TestCLI_Errors(t *testing.T) {
 	s.fails(2, "needs 1 argument", "case", "show")
 	s.fails(2, "unknown flag", "case", "list", "--colour")
 	s.fails(2, "unknown command", "nonsense")
-	s.fails(2, "refusing to listen on 0.0.0.0:8080", "serve", "--listen", "0.0.0.0:8080")
-	s.fails(2, "refusing to listen on :8080", "serve", "--listen", ":8080")
+	s.fails(2, "refusing to listen on 0.0.0.0:8080 without TLS", "serve", "--listen", "0.0.0.0:8080")
+	s.fails(2, "refusing to listen on :8080 without TLS", "serve", "--listen", ":8080")
+	s.fails(2, "say where browsers reach the server", "serve", "--listen", ":8080", "--behind-tls-proxy", "true")
+	s.fails(2, "give both --tls-cert and --tls-key", "serve", "--listen", ":8080", "--tls-cert", "cert.pem")
+	s.fails(2, "must be true or false", "serve", "--behind-tls-proxy", "yes")
 	s.fails(2, "must be a postgres:// URL", "--database", "mysql://x", "case", "list")
 }
 

@@ -3,10 +3,21 @@ package cli_test
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -133,4 +144,57 @@ func (s *sanctuary) finishSetup(t *testing.T, base string, client *http.Client) 
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(page), "class=\"codes\"") {
 		t.Fatalf("setup: %d\n%s", res.StatusCode, page)
 	}
+}
+
+// TestServe_TLS serves HTTPS from certificate files: the pages send HSTS
+// and the session cookie is Secure and __Host- prefixed.
+func TestServe_TLS(t *testing.T) {
+	s := newSanctuary(t, "")
+	dir := t.TempDir()
+	certPEM, keyPEM, pool := selfSigned(t)
+	os.WriteFile(filepath.Join(dir, "cert.pem"), certPEM, 0o600)
+	os.WriteFile(filepath.Join(dir, "key.pem"), keyPEM, 0o600)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	base := startServe(t, s, client, "--tls-cert", filepath.Join(dir, "cert.pem"), "--tls-key", filepath.Join(dir, "key.pem"))
+	if !strings.HasPrefix(base, "https://localhost:") {
+		t.Fatalf("base %s", base)
+	}
+	s.finishSetup(t, base, client)
+	res, err := client.PostForm(base+"/login", url.Values{"email": {tester}, "password": {"correct horse battery staple"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if sc := res.Header.Get("Set-Cookie"); !strings.HasPrefix(sc, "__Host-sanctuary=") || !strings.Contains(sc, "Secure") {
+		t.Errorf("cookie over TLS: %q", sc)
+	}
+	if h := res.Header.Get("Strict-Transport-Security"); h == "" {
+		t.Error("no HSTS over TLS")
+	}
+	if res, err := http.Get(strings.Replace(base, "https", "http", 1) + "/healthz"); err == nil && res.StatusCode == http.StatusOK {
+		t.Error("the TLS port serves plain HTTP")
+	}
+}
+
+// selfSigned makes a certificate for localhost and 127.0.0.1.
+func selfSigned(t *testing.T) (certPEM, keyPEM []byte, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, _ := x509.MarshalECPrivateKey(key)
+	cert, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), pool
 }
