@@ -1,12 +1,16 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"io"
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
@@ -75,7 +79,31 @@ func benchFacts(voc *casefile.Vocabulary, count, n int) []casefile.FactInput {
 }
 
 func benchApp(b *testing.B, db *store.DB) *app.App {
+	seedStaff(b, db)
 	return app.New(db, benchPack(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// BenchmarkLogin signs in with email and password: the account read, the
+// Argon2id check (m=19 MiB, t=2, p=1) and the pending session written.
+func BenchmarkLogin(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B, db *store.DB) {
+		a := benchApp(b, db)
+		ctx := context.Background()
+		_, link, err := a.AddUser(operatorCtx(), app.NewUser{Email: "vera@ngo.example", Role: sanctuary.RoleLawyer})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, _ := a.BeginSetup(ctx, link)
+		code, _ := account.TOTPCode(s.TOTP.Secret, time.Now())
+		if _, err := a.CompleteSetup(ctx, link, testPassword, s.TOTP.Secret, code); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := a.Login(ctx, "vera@ngo.example", testPassword, "192.0.2.1"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkCreateCase(b *testing.B) {
