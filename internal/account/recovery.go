@@ -12,8 +12,9 @@ const RecoveryCodes = 10
 const recoveryAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 // NewRecoveryCodes makes a set of recovery codes (10 characters each, 50
-// bits, shown as XXXXX-XXXXX) and the hashes they are kept under.
-func NewRecoveryCodes() (codes, hashes []string) {
+// bits, shown as XXXXX-XXXXX). The store keeps them under a keyed hash of
+// their normalised form.
+func NewRecoveryCodes() (codes []string) {
 	for range RecoveryCodes {
 		b := make([]byte, 10)
 		rand.Read(b)
@@ -25,15 +26,8 @@ func NewRecoveryCodes() (codes, hashes []string) {
 			sb.WriteByte(recoveryAlphabet[int(x)%len(recoveryAlphabet)])
 		}
 		codes = append(codes, sb.String())
-		hashes = append(hashes, HashRecoveryCode(sb.String()))
 	}
-	return codes, hashes
-}
-
-// HashRecoveryCode is the hash a recovery code is kept under: of its
-// normalised form, so that case, spaces and dashes do not matter.
-func HashRecoveryCode(code string) string {
-	return HashToken("recovery:" + NormalizeRecoveryCode(code))
+	return codes
 }
 
 // NormalizeRecoveryCode removes spaces and dashes and upper-cases.

@@ -88,6 +88,14 @@ func (a *App) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	if err != nil {
 		return rep, err
 	}
+	if a.ev != nil { // the log's anchors are the ones that count: rows can be deleted, log entries cannot
+		logged, err := a.logAnchors(ctx)
+		if err != nil {
+			return rep, err
+		}
+		rep.Problems = append(rep.Problems, compareAnchors(anchors, logged)...)
+		anchors = logged
+	}
 	rep.Anchors = len(anchors)
 	prev, last, err := a.verifyChain(ctx, anchors, rep.Head, &rep.Report)
 	if err != nil {
@@ -96,7 +104,11 @@ func (a *App) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	if last != rep.Head || prev != headHash {
 		rep.Problems = append(rep.Problems, fmt.Sprintf("the head says entry %d, the trail ends at entry %d", rep.Head, last))
 	}
-	rep.Problems = append(rep.Problems, a.checkAnchorsInLog(ctx, anchors)...)
+	for _, an := range anchors {
+		if an.Seq > last {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("the custody log anchors entry %d, which the trail does not have", an.Seq))
+		}
+	}
 	return rep, nil
 }
 
@@ -123,22 +135,49 @@ func (a *App) verifyChain(ctx context.Context, anchors []audit.Anchor, head int6
 	return prev, last, nil
 }
 
-// checkAnchorsInLog compares each anchor with its entry in the custody log.
-func (a *App) checkAnchorsInLog(ctx context.Context, anchors []audit.Anchor) []string {
-	if a.ev == nil || len(anchors) == 0 {
-		return nil
-	}
+// logAnchors reads every audit anchor the custody log holds.
+func (a *App) logAnchors(ctx context.Context) ([]audit.Anchor, error) {
 	size, err := a.ev.Custody.Size(ctx)
 	if err != nil {
-		return []string{"the custody log cannot be read: " + err.Error()}
+		return nil, fmt.Errorf("app: read the custody log: %w", err)
+	}
+	var out []audit.Anchor
+	for i := uint64(0); i < size; i++ {
+		b, err := a.ev.Custody.Entry(ctx, i, size)
+		if err != nil {
+			return nil, fmt.Errorf("app: read custody log entry %d: %w", i, err)
+		}
+		e, err := custody.Parse(b)
+		if err != nil || e.Type != custody.Audit {
+			continue
+		}
+		var seq int64
+		if _, err := fmt.Sscanf(e.Detail, "audit trail head at entry %d", &seq); err != nil || e.Detail != anchorDetail(seq) {
+			continue
+		}
+		out = append(out, audit.Anchor{Seq: seq, Hash: e.Object, LogIndex: int64(i), At: e.Time})
+	}
+	return out, nil
+}
+
+// compareAnchors reports anchors recorded in the database that the log
+// lacks or holds differently, and anchors in the log that the database
+// lost.
+func compareAnchors(recorded, logged []audit.Anchor) []string {
+	byIndex := map[int64]audit.Anchor{}
+	for _, an := range logged {
+		byIndex[an.LogIndex] = an
 	}
 	var problems []string
-	for _, an := range anchors {
-		b, err := a.ev.Custody.Entry(ctx, uint64(an.LogIndex), size)
-		e, perr := custody.Parse(b)
-		if err != nil || perr != nil || e.Type != custody.Audit || e.Object != an.Hash || e.Detail != anchorDetail(an.Seq) {
+	for _, an := range recorded {
+		l, ok := byIndex[an.LogIndex]
+		if !ok || l.Seq != an.Seq || l.Hash != an.Hash {
 			problems = append(problems, fmt.Sprintf("the anchor of entry %d does not match entry %d of the custody log", an.Seq, an.LogIndex))
 		}
+		delete(byIndex, an.LogIndex)
+	}
+	for _, l := range byIndex {
+		problems = append(problems, fmt.Sprintf("the custody log anchors entry %d (log entry %d), but the database has lost that anchor", l.Seq, l.LogIndex))
 	}
 	return problems
 }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -210,5 +211,45 @@ func TestAudit_EveryReadRecordedAndVerified(t *testing.T) {
 		if rep, _ := a.VerifyAudit(operatorCtx()); rep.OK() || len(rep.Problems) != 2 {
 			t.Errorf("a forged anchor passed: %+v", rep)
 		}
+	})
+}
+
+// TestAudit_InsiderRewriteFound plays an insider with full write access to
+// the database: they drop the append-only triggers, change who read a case,
+// compute the whole chain again and delete the anchor rows. The anchors in
+// the custody log still give them away.
+func TestAudit_InsiderRewriteFound(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		a := e.app
+		c := mustCreate(t, a)
+		a.GetCase(actorCtx(), c.Reference)
+		if _, ok, err := a.AnchorAudit(operatorCtx()); !ok || err != nil {
+			t.Fatalf("anchor: %v %v", ok, err)
+		}
+		ctx := context.Background()
+		drop := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`, `DROP TRIGGER audit_anchors_no_delete`}
+		if db.Dialect() == "postgres" {
+			drop = []string{`DROP TRIGGER audit_log_append_only ON audit_log`, `DROP TRIGGER audit_anchors_append_only ON audit_anchors`}
+		}
+		var es []audit.Entry
+		db.View(ctx, func(tx *store.Tx) (err error) { es, err = tx.AuditEntries(ctx, store.AuditFilter{}); return err })
+		qs := drop
+		prev := ""
+		for i := range es {
+			if es[i].Action == "case.read" {
+				es[i].Actor = "someone.else@ngo.example"
+			}
+			es[i].Hash = es[i].ComputeHash(prev)
+			prev = es[i].Hash
+			qs = append(qs, fmt.Sprintf(`UPDATE audit_log SET actor = '%s', hash = '%s' WHERE seq = %d`, es[i].Actor, es[i].Hash, es[i].Seq))
+		}
+		qs = append(qs, fmt.Sprintf(`UPDATE audit_head SET hash = '%s'`, prev), `DELETE FROM audit_anchors`)
+		storetest.Exec(t, db, qs...)
+		rep, err := a.VerifyAudit(operatorCtx())
+		if err != nil || rep.OK() {
+			t.Fatalf("the rewritten trail passed: %+v, %v", rep, err)
+		}
+		t.Logf("found: %q", rep.Problems)
 	})
 }

@@ -97,7 +97,7 @@ func (a *App) UseRecoveryCode(ctx context.Context, token, code, address string) 
 	}
 	var left int
 	s, err := a.promote(ctx, token, u, "recovery code", func(tx *store.Tx) (bool, error) {
-		ok, err := tx.UseRecoveryCode(ctx, u.ID, account.HashRecoveryCode(code))
+		ok, err := tx.UseRecoveryCode(ctx, u.ID, code)
 		if ok {
 			left, err = tx.RecoveryCodesLeft(ctx, u.ID)
 		}
@@ -157,12 +157,12 @@ func (a *App) EnrollTOTP(ctx context.Context, token, secret, code string) (SignI
 		return SignIn{}, nil, sanctuary.Invalid("the second factor cannot be set up",
 			map[string]string{"code": "this is not the code the app shows now"})
 	}
-	codes, hashes := account.NewRecoveryCodes()
+	codes := account.NewRecoveryCodes()
 	s, err := a.promote(ctx, token, u, "TOTP enrolled", func(tx *store.Tx) (bool, error) {
 		if err := tx.SetTOTP(ctx, u.ID, secret); err != nil {
 			return false, err
 		}
-		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
+		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, codes); err != nil {
 			return false, err
 		}
 		return tx.AdvanceTOTPStep(ctx, u.ID, step)

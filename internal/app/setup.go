@@ -80,12 +80,12 @@ func (a *App) CompleteSetup(ctx context.Context, token, password, totpSecret, co
 	if err != nil {
 		return nil, err
 	}
-	codes, hashes := account.NewRecoveryCodes()
+	codes := account.NewRecoveryCodes()
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if _, err := validSetupLink(ctx, tx, token); err != nil { // not used meanwhile
 			return err
 		}
-		return setUpAccount(ctx, tx, u, token, hash, totpSecret, step, hashes)
+		return setUpAccount(ctx, tx, u, token, hash, totpSecret, step, codes)
 	})
 	return codes, err
 }

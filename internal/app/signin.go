@@ -65,11 +65,11 @@ func (a *App) Login(ctx context.Context, email, password, address string) (SignI
 	if !u.TOTPEnrolled {
 		stage = store.StageEnroll
 	}
+	// The failure count is not reset here but only when the second factor
+	// passes (promote): someone who holds the password must not get fresh
+	// guesses at the code with every sign-in.
 	var s SignIn
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
-		if err := tx.SetUserFailures(ctx, u.ID, 0, time.Time{}); err != nil {
-			return err
-		}
 		s, err = newSession(ctx, tx, u.ID, 0, stage, tx.Now().Add(PendingTTL))
 		tx.Audit(authEntry(u, "auth.login", audit.Allowed, "password accepted; "+stage))
 		return err

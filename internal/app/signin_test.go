@@ -162,7 +162,7 @@ func TestSignIn_BruteForceLimits(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		c := useClock(db)
-		setUp(t, a, c, "vera@ngo.example", sanctuary.RoleLawyer)
+		secret, _ := setUp(t, a, c, "vera@ngo.example", sanctuary.RoleLawyer)
 		ctx := context.Background()
 		for i := range account.AccountFailures {
 			_, err := a.Login(ctx, "vera@ngo.example", "wrong password "+string(rune('a'+i)), "192.0.2.1")
@@ -175,8 +175,12 @@ func TestSignIn_BruteForceLimits(t *testing.T) {
 			t.Errorf("a locked account answers differently from an unknown one: %q / %q", e.Message, sanctuary.AsError(errUnknown).Message)
 		}
 		c.add(account.AccountLock + time.Second)
-		if _, err := a.Login(ctx, "vera@ngo.example", testPassword, "192.0.2.9"); err != nil {
-			t.Errorf("after the lock: %v", err)
+		p, err := a.Login(ctx, "vera@ngo.example", testPassword, "192.0.2.9")
+		if err != nil {
+			t.Fatalf("after the lock: %v", err)
+		}
+		if _, err := a.VerifyTOTP(ctx, p.Token, code(t, secret, c), "192.0.2.9"); err != nil { // clears the count
+			t.Fatalf("a full sign-in after the lock: %v", err)
 		}
 		// One address trying many accounts is stopped too.
 		for i := range account.AddressFailures {
@@ -188,6 +192,18 @@ func TestSignIn_BruteForceLimits(t *testing.T) {
 		if _, err := a.Login(ctx, "vera@ngo.example", testPassword, "203.0.113.6"); err != nil {
 			t.Errorf("another address: %v", err)
 		}
+		// Someone with the password guessing codes: the right password does
+		// not clear the count, so the account locks as with passwords.
+		for i := range account.AccountFailures {
+			p, err := a.Login(ctx, "vera@ngo.example", testPassword, "198.51.100.7")
+			if err != nil {
+				t.Fatalf("guess %d: the password was refused: %v", i, err)
+			}
+			a.VerifyTOTP(ctx, p.Token, "000000", "198.51.100.7")
+		}
+		if _, err := a.Login(ctx, "vera@ngo.example", testPassword, "198.51.100.8"); err == nil {
+			t.Error("five wrong codes after right passwords did not lock the account")
+		}
 		denied := auditOf(t, db, a, app.AuditQuery{Action: "auth.", Outcome: audit.Denied})
 		locked := 0
 		for _, e := range denied {
@@ -198,9 +214,10 @@ func TestSignIn_BruteForceLimits(t *testing.T) {
 				t.Errorf("an unknown account's typed address is in the trail: %+v", e)
 			}
 		}
-		// The fifth failure locks; the attempt made during the lock (even
-		// with the right password) counts and renews it.
-		if locked != 2 || len(denied) < account.AccountFailures+account.AddressFailures {
+		// The fifth failure locks; an attempt made during a lock (even with
+		// the right password) counts and renews it: twice for passwords,
+		// twice for codes.
+		if locked != 4 || len(denied) < account.AccountFailures+account.AddressFailures {
 			t.Errorf("%d denials, %d locks", len(denied), locked)
 		}
 	})
@@ -247,6 +264,12 @@ func TestAccounts_DisableResetAndTokens(t *testing.T) {
 		}
 		if err := a.DisableUser(actorCtx(), admin); sanctuary.ErrorCode(err) != sanctuary.EFORBIDDEN {
 			t.Errorf("a caseworker disabled an admin: %v", err)
+		}
+		if _, err := a.ResetUser(operatorCtx(), "vera@ngo.example"); sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+			t.Errorf("a reset brought a disabled account back: %v", err)
+		}
+		if err := a.EnableUser(operatorCtx(), "vera@ngo.example"); err != nil {
+			t.Fatal(err)
 		}
 		link, err := a.ResetUser(operatorCtx(), "vera@ngo.example")
 		if err != nil {

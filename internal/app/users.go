@@ -107,6 +107,9 @@ func (a *App) ResetUser(ctx context.Context, email string) (string, error) {
 	}
 	token, hash := account.NewToken(account.PrefixSetup)
 	err = a.manageUser(ctx, email, "reset", func(tx *store.Tx, u account.User) error {
+		if u.Status == account.StatusDisabled {
+			return sanctuary.Errorf(sanctuary.ECONFLICT, "%s is disabled; enable it first if it is to be used again", u.Email)
+		}
 		if err := tx.ClearUserAuth(ctx, u.ID); err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 	"testing"
 	"time"
@@ -205,6 +207,33 @@ func TestAudit_ConcurrentAppendsChain(t *testing.T) {
 		})
 		if len(some) != 5 || some[0].Seq != 71 {
 			t.Errorf("filtered: %+v", some)
+		}
+	})
+}
+
+// TestRecoveryCodes_KeyedHash: a code works once, typed in any case and
+// spacing, and the database keeps neither the code nor its plain SHA-256.
+func TestRecoveryCodes_KeyedHash(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u := newUser(t, ctx, db, "lena@ngo.example")
+		const code = "ABCDE-FGHJK"
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.ReplaceRecoveryCodes(ctx, u.ID, []string{code}) }); err != nil {
+			t.Fatal(err)
+		}
+		dump := storetest.Dump(t, db)
+		plain := sha256.Sum256([]byte("recovery:ABCDEFGHJK"))
+		for _, s := range []string{"ABCDEFGHJK", code, hex.EncodeToString(plain[:])} {
+			if bytes.Contains(dump, []byte(s)) {
+				t.Errorf("the dump holds %q", s)
+			}
+		}
+		for i, want := range []bool{true, false} {
+			var ok bool
+			err := db.Update(ctx, func(tx *store.Tx) (err error) { ok, err = tx.UseRecoveryCode(ctx, u.ID, "abcde fghjk"); return err })
+			if err != nil || ok != want {
+				t.Errorf("use %d: %v, %v; want %v", i+1, ok, err, want)
+			}
 		}
 	})
 }

@@ -2,12 +2,16 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/account"
 )
 
 // SetupLink is a one-time link to set up an account.
@@ -64,13 +68,31 @@ func (tx *Tx) RetireSetupLinks(ctx context.Context, userID int64) error {
 	return nil
 }
 
-// ReplaceRecoveryCodes stores a new set of recovery code hashes for the
-// account, dropping the old set.
-func (tx *Tx) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []string) error {
+// recoveryHash is what a recovery code is kept under: HMAC-SHA-256 of its
+// normalised form under the accounts secret (itself wrapped to the vault
+// key), so that a copy of the database alone gives no way to try the 2^50
+// possible codes.
+func (tx *Tx) recoveryHash(ctx context.Context, code string) (string, error) {
+	key, err := tx.instanceSecret(ctx, secretAccounts, true)
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("sanctuary/recovery-code:" + account.NormalizeRecoveryCode(code)))
+	return hex.EncodeToString(m.Sum(nil)), nil
+}
+
+// ReplaceRecoveryCodes keeps a new set of recovery codes for the account,
+// dropping the old set.
+func (tx *Tx) ReplaceRecoveryCodes(ctx context.Context, userID int64, codes []string) error {
 	if _, err := tx.exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: replace recovery codes: %w", err)
 	}
-	for _, h := range hashes {
+	for _, c := range codes {
+		h, err := tx.recoveryHash(ctx, c)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)`, userID, h); err != nil {
 			return fmt.Errorf("store: replace recovery codes: %w", err)
 		}
@@ -80,7 +102,11 @@ func (tx *Tx) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []s
 
 // UseRecoveryCode marks the code used and reports whether it was a valid,
 // unused code of the account.
-func (tx *Tx) UseRecoveryCode(ctx context.Context, userID int64, hash string) (bool, error) {
+func (tx *Tx) UseRecoveryCode(ctx context.Context, userID int64, code string) (bool, error) {
+	hash, err := tx.recoveryHash(ctx, code)
+	if err != nil {
+		return false, err
+	}
 	res, err := tx.exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
 		tx.timeArg(), userID, hash)
 	if err != nil {

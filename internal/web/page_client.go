@@ -46,12 +46,16 @@ func pageClient(a *app.App, log *slog.Logger) http.Handler {
 	})
 }
 
+// MaxClientUploadBytes bounds one upload through an invitation: lower than
+// staff uploads, since an invitation link can leak.
+const MaxClientUploadBytes = 2 << 30
+
 // pageClientUpload takes a document from a client: a form with a title and
 // a file, streamed into the vault like any upload.
 func pageClientUpload(a *app.App, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.NewResponseController(w).SetReadDeadline(time.Time{})
-		r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, MaxClientUploadBytes)
 		if err := clientUpload(a, r); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {

@@ -2,11 +2,15 @@ package storetest
 
 import (
 	"bytes"
+	"database/sql"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
+
+	_ "modernc.org/sqlite" // the driver of Exec
 
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
@@ -61,4 +65,40 @@ func pgDump(tb testing.TB, dsn string) []byte {
 		tb.Fatalf("storetest: pg_dump: %v: %s", err, stderr.String())
 	}
 	return out
+}
+
+// Exec runs raw statements against a test database over a connection of
+// its own, in one transaction, as someone with write access to the
+// database (not through the store) would: tamper tests use it.
+func Exec(tb testing.TB, db *store.DB, queries ...string) {
+	tb.Helper()
+	v, ok := dsns.Load(db)
+	if !ok {
+		tb.Fatal("storetest: Exec takes a database opened by storetest")
+	}
+	dsn := v.(string)
+	var raw *sql.DB
+	var err error
+	if store.IsPostgresURL(dsn) {
+		raw, err = openAdminDB(dsn)
+	} else {
+		raw, err = sql.Open("sqlite", "file:"+filepath.ToSlash(dsn)+"?_pragma=busy_timeout(10000)")
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer raw.Close()
+	tx, err := raw.Begin()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, q := range queries {
+		if _, err := tx.Exec(q); err != nil {
+			tx.Rollback()
+			tb.Fatalf("storetest: %s: %v", q, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
 }
