@@ -71,4 +71,3 @@ func BenchmarkAPICaseRead(b *testing.B) {
 		})
 	})
 }
-
