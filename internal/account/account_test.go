@@ -189,3 +189,33 @@ func TestLockAfter(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNormalizeEmail: no input panics, and what is accepted is stable.
+func FuzzNormalizeEmail(f *testing.F) {
+	for _, s := range []string{"lena@ngo.example", " A@B.c ", "x", "@", "a@b", "\x00@x.y", "Лена@пример.рф"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, msg := NormalizeEmail(s)
+		if msg != "" {
+			return
+		}
+		if again, msg := NormalizeEmail(e); again != e || msg != "" {
+			t.Fatalf("%q → %q → %q (%s)", s, e, again, msg)
+		}
+	})
+}
+
+// FuzzValidToken: no input panics; accepted tokens have the prefix and
+// length of ours.
+func FuzzValidToken(f *testing.F) {
+	tok, _ := NewToken(PrefixSession)
+	for _, s := range []string{tok, "", "sns_", tok + "x", strings.ToUpper(tok)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidToken(s, PrefixSession) && (len(s) != len(tok) || !strings.HasPrefix(s, PrefixSession)) {
+			t.Fatalf("accepted %q", s)
+		}
+	})
+}

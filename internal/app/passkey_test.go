@@ -2,9 +2,11 @@ package app_test
 
 import (
 	"context"
+	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
@@ -92,6 +94,36 @@ func TestPasskey_SecondFactor(t *testing.T) {
 		key.Faults = webauthntest.Faults{FreezeCounter: true}
 		if _, err := signIn(); sanctuary.ErrorCode(err) != sanctuary.EUNAUTHORIZED {
 			t.Errorf("a cloned authenticator (counter did not move): %v", err)
+		}
+	})
+}
+
+// FuzzPasskeyAnswer sends arbitrary bytes as the browser's answer to a
+// passkey sign-in: never a panic, never a session.
+func FuzzPasskeyAnswer(f *testing.F) {
+	db := storetest.OpenSQLite(f)
+	p, err := defaultPack()
+	if err != nil {
+		f.Fatal(err)
+	}
+	seedStaff(f, db)
+	a := app.New(db, p, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithPublicURL(origin))
+	_, link, _ := a.AddUser(operatorCtx(), app.NewUser{Email: "vera@ngo.example", Role: sanctuary.RoleLawyer})
+	s, _ := a.BeginSetup(context.Background(), link)
+	code, _ := account.TOTPCode(s.TOTP.Secret, time.Now())
+	if _, err := a.CompleteSetup(context.Background(), link, testPassword, s.TOTP.Secret, code); err != nil {
+		f.Fatal(err)
+	}
+	pending, err := a.Login(context.Background(), "vera@ngo.example", testPassword, "192.0.2.1")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{`{}`, `{"id":"AA","rawId":"AA","type":"public-key","response":{}}`, `[`, ``, `{"response":{"clientDataJSON":"e30"}}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if s, err := a.FinishPasskeyLogin(context.Background(), pending.Token, b, "192.0.2.1"); err == nil {
+			t.Fatalf("a session from %q: %+v", b, s)
 		}
 	})
 }
