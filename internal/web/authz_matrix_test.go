@@ -179,6 +179,8 @@ var fixtures = map[string]fixture{
 	"POST /invite/{token}":                                  withParams(map[string]string{"token": "sni_nonsense"}),
 	"GET /client":                                           noBody,
 	"POST /client/evidence":                                 (*matrix).clientUpload,
+	"GET /client/questions":                                 noBody,
+	"POST /client/questions":                                form(url.Values{"f_has_summons": {"yes"}, "unknown_departure_date": {"1"}}),
 	"GET /api/v1/openapi.json":                              noBody,
 	"GET /api/v1/vocabulary":                                noBody,
 	"GET /api/v1/knowledge":                                 noBody,

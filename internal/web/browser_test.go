@@ -18,6 +18,7 @@ import (
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
 	"github.com/sanctuary-platform/sanctuary/internal/web"
@@ -308,6 +309,37 @@ func TestBrowser_ClientInvitation(t *testing.T) {
 		c.ok(c.json("GET", "/api/v1/cases/"+cs.Reference+"/evidence", nil), http.StatusOK, &list)
 		if len(list.Items) != 1 || list.Items[0].Title != "Повестка (fictional)" {
 			t.Errorf("the caseworker sees %+v", list.Items)
+		}
+		qs := b.get("/client/questions?lang=ru")
+		if qs.status != 200 || !strings.Contains(qs.body, "Не знаю") || !strings.Contains(qs.body, `name="f_has_summons"`) {
+			t.Fatalf("questions page: %d", qs.status)
+		}
+		answers := url.Values{"csrf": {field(t, qs.body, "csrf")}, "f_has_summons": {"yes"}, "unknown_departure_date": {"1"},
+			"f_summons_form": {"paper"}, "f_criminal_articles": {"art_328", "art_337"}}
+		if p := b.post("/client/questions", answers); p.status != 303 || p.header.Get("Location") != "/client/questions?saved=1" {
+			t.Fatalf("answers: %d %s", p.status, p.body)
+		}
+		again := b.get("/client/questions")
+		for _, want := range []string{`value="art_328" checked`, `value="art_337" checked`, `<option selected>paper</option>`,
+			`name="unknown_departure_date" value="1" checked`, `name="f_has_summons" value="yes" checked`} {
+			if !strings.Contains(again.body, want) {
+				t.Errorf("the questions page does not show the answer back: %s", want)
+			}
+		}
+		var facts struct{ Facts []casefile.Fact }
+		c.ok(c.json("GET", "/api/v1/cases/"+cs.Reference+"/facts", nil), http.StatusOK, &facts)
+		got := map[string]string{}
+		for _, f := range facts.Facts {
+			got[f.Name] = string(f.State) + " " + string(f.Source) + " " + f.RecordedBy
+			if f.Value != nil {
+				got[f.Name] += " " + f.Value.String()
+			}
+		}
+		for name, want := range map[string]string{"has_summons": "known statement client:invitation-1 true",
+			"departure_date": "unknown statement client:invitation-1", "summons_form": "known statement client:invitation-1 paper"} {
+			if got[name] != want {
+				t.Errorf("%s = %q, want %q", name, got[name], want)
+			}
 		}
 		for _, p := range []string{"/account", "/api/v1/cases/" + cs.Reference} {
 			if got := b.get(p); got.status != 403 && got.status != 401 {

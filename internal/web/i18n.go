@@ -69,6 +69,16 @@ var messages = map[string][3]string{ // ru, en, de
 	"back":               {"Назад", "Back", "Zurück"},
 	"api_note":           {"JSON API: %s.", "JSON API: %s.", "JSON-API: %s."},
 	"language":           {"Язык", "Language", "Sprache"},
+	"questions_title":    {"Вопросы о вашей ситуации", "Questions about your situation", "Fragen zu Ihrer Lage"},
+	"questions_intro":    {"Отвечайте на то, что знаете; пустое поле остаётся как было. «Не знаю» — тоже ответ.", "Answer what you know; a field left empty stays as it was. \"I don't know\" is an answer too.", "Beantworten Sie, was Sie wissen; ein leeres Feld bleibt, wie es war. „Weiß ich nicht“ ist auch eine Antwort."},
+	"answers_saved":      {"Ответы сохранены и зашифрованы.", "Your answers were saved and encrypted.", "Ihre Antworten wurden gespeichert und verschlüsselt."},
+	"save_answers":       {"Сохранить ответы", "Save answers", "Antworten speichern"},
+	"dont_know":          {"Не знаю", "I don't know", "Weiß ich nicht"},
+	"yes":                {"Да", "Yes", "Ja"},
+	"no":                 {"Нет", "No", "Nein"},
+	"choose":             {"Выберите", "Choose", "Wählen Sie"},
+	"date_format":        {"Дата (ГГГГ-ММ-ДД)", "Date (YYYY-MM-DD)", "Datum (JJJJ-MM-TT)"},
+	"answer_questions":   {"Ответить на вопросы", "Answer questions", "Fragen beantworten"},
 }
 
 // t returns the message in the language, with the arguments filled in;

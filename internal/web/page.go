@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -21,7 +22,7 @@ var staticFiles embed.FS
 
 // pages holds each page's template, parsed with the layout at start-up.
 var pages = func() map[string]*template.Template {
-	funcs := template.FuncMap{"t": t, "languages": func() []string { return languages }}
+	funcs := template.FuncMap{"t": t, "languages": func() []string { return languages }, "has": slices.Contains[[]string]}
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(pageFiles, "assets/pages/layout.html"))
 	names, err := fs.Glob(pageFiles, "assets/pages/*.html")
 	if err != nil {

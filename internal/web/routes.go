@@ -62,6 +62,8 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 		{"POST", "/invite/{token}", pageInvitePost(a, log, opt), public},
 		{"GET", "/client", pageClient(a, log), client},
 		{"POST", "/client/evidence", pageClientUpload(a, log), client},
+		{"GET", "/client/questions", pageClientQuestions(a, log), client},
+		{"POST", "/client/questions", pageClientAnswers(a, log), client},
 
 		{"GET", "/api/v1/openapi.json", openAPI(), public},
 		{"GET", "/api/v1/vocabulary", apiVocabulary(a, log), staff},
