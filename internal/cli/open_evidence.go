@@ -102,10 +102,11 @@ func announceKey(w io.Writer, path, fingerprint string) {
   Sanctuary created a new VAULT KEY:  %s
   fingerprint of its public key: %s
 
-  Every piece of evidence is encrypted with keys that only this file can
-  open. BACK IT UP NOW, away from this computer: print it, or copy it to
-  an encrypted USB stick kept somewhere safe. Without it no evidence can
-  ever be opened again; with it and a copy of the data, anyone can.
+  Every piece of evidence, and every client's data in the database, is
+  encrypted with keys that only this file can open. BACK IT UP NOW, away
+  from this computer: print it, or copy it to an encrypted USB stick kept
+  somewhere safe. Without it no case can ever be read again; with it and
+  a copy of the data, anyone can.
 
   Better still, keep it off this disk: move it, and start Sanctuary with
   SANCTUARY_VAULT_KEY_FILE=/path/to/vault.key
