@@ -181,7 +181,7 @@ func TestRecoveryCodes(t *testing.T) {
 
 func TestLockAfter(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	for failures, want := range map[int]time.Duration{0: 0, 4: 0, 5: 15 * time.Minute, 9: 15 * time.Minute,
+	for failures, want := range map[int]time.Duration{0: 0, 4: 0, 5: 15 * time.Minute, 6: 0, 9: 0,
 		10: 30 * time.Minute, 15: time.Hour, 500: 24 * time.Hour} {
 		got := LockAfter(failures, now)
 		if want == 0 && !got.IsZero() || want != 0 && got.Sub(now) != want {

@@ -16,10 +16,12 @@ const (
 	AddressWindow   = 15 * time.Minute
 )
 
-// LockAfter returns until when an account with this many failures in a
-// row is locked, or the zero time if it is not.
+// LockAfter returns until when an account is locked when its count of
+// attempts in a row reaches failures: at every multiple of
+// AccountFailures, for AccountLock, doubling each time up to
+// MaxAccountLock; otherwise the zero time (no lock).
 func LockAfter(failures int, now time.Time) time.Time {
-	if failures < AccountFailures {
+	if failures < AccountFailures || failures%AccountFailures != 0 {
 		return time.Time{}
 	}
 	d := AccountLock

@@ -2,7 +2,9 @@ package account
 
 import (
 	"crypto/subtle"
+	"encoding/base32"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -33,6 +35,15 @@ func NewTOTP(email string) (TOTPKey, error) {
 		return TOTPKey{}, fmt.Errorf("account: make a TOTP secret: %w", err)
 	}
 	return TOTPKey{Secret: k.Secret(), URL: k.URL()}, nil
+}
+
+// ValidTOTPSecret reports whether s is a secret NewTOTP could have made:
+// base32 of at least 160 bits. A browser sends the secret back with the
+// enrolment form; anything shorter (an empty secret has a fixed, known
+// code) would be a second factor in name only.
+func ValidTOTPSecret(s string) bool {
+	b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.TrimRight(s, "="))
+	return err == nil && len(b) >= 20
 }
 
 // TOTPStep is the number of the 30-second step t falls in.

@@ -78,6 +78,7 @@ func (a *App) openCase(ctx context.Context, tx *store.Tx, ref string, act Action
 		return c, err
 	}
 	if err != nil {
+		tx.Audit(entry(p, act, audit.Denied, caseRef, object, "error reading the case"))
 		return c, err
 	}
 	if policy[act].perCase {

@@ -17,6 +17,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
@@ -36,6 +37,8 @@ type App struct {
 	ev    *Evidence
 	// publicURL is where browsers reach the server; see WithPublicURL.
 	publicURL string
+	// argon bounds how many password checks run at once.
+	argon chan struct{}
 }
 
 // Evidence is what the evidence use cases need: the encrypted object
@@ -67,7 +70,7 @@ func WithEvidence(ev *Evidence) Option { return func(a *App) { a.ev = ev } }
 // New returns the use cases over db. Facts are validated against the
 // pack's vocabulary and cases are assessed against its rules.
 func New(db *store.DB, pack *rules.Pack, log *slog.Logger, opts ...Option) *App {
-	a := &App{db: db, pack: pack, vocab: pack.Vocabulary(), log: log}
+	a := &App{db: db, pack: pack, vocab: pack.Vocabulary(), log: log, argon: make(chan struct{}, max(2, 2*runtime.NumCPU()))}
 	for _, o := range opts {
 		o(a)
 	}

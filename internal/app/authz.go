@@ -40,19 +40,18 @@ const (
 
 // API token scopes.
 const (
-	ScopeCasesRead      = "cases:read"
-	ScopeCasesWrite     = "cases:write"
-	ScopeEvidenceRead   = "evidence:read"
-	ScopeEvidenceWrite  = "evidence:write"
-	ScopeKnowledgeRead  = "knowledge:read"
-	ScopeAuditRead      = "audit:read"
-	ScopeAccountsManage = "accounts:manage"
+	ScopeCasesRead     = "cases:read"
+	ScopeCasesWrite    = "cases:write"
+	ScopeEvidenceRead  = "evidence:read"
+	ScopeEvidenceWrite = "evidence:write"
+	ScopeKnowledgeRead = "knowledge:read"
+	ScopeAuditRead     = "audit:read"
 )
 
 // Scopes lists every scope an API token can have.
 func Scopes() []string {
 	return []string{ScopeCasesRead, ScopeCasesWrite, ScopeEvidenceRead, ScopeEvidenceWrite,
-		ScopeKnowledgeRead, ScopeAuditRead, ScopeAccountsManage}
+		ScopeKnowledgeRead, ScopeAuditRead}
 }
 
 // rule is who may do an action: the roles, whether the principal must
@@ -80,9 +79,9 @@ var policy = map[Action]rule{
 	ActCaseUpdate:     {roles: team, perCase: true, scope: ScopeCasesWrite},
 	ActCaseExport:     {roles: team, perCase: true, scope: ScopeCasesRead},
 	ActCaseShred:      {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleAdmin}, perCase: true, scope: ScopeCasesWrite},
-	ActCaseKeyExport:  {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleAdmin}, perCase: true, scope: ScopeEvidenceRead},
+	ActCaseKeyExport:  {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleAdmin}, perCase: true, scope: ScopeEvidenceWrite},
 	ActCaseInvite:     {roles: []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleCaseworker}, perCase: true, scope: ScopeCasesWrite},
-	ActBreakGlass:     {roles: []sanctuary.Role{sanctuary.RoleAdmin}, scope: ScopeCasesRead},
+	ActBreakGlass:     {roles: []sanctuary.Role{sanctuary.RoleAdmin}, scope: ScopeCasesWrite},
 	ActFactRead:       {roles: teamClient, perCase: true, scope: ScopeCasesRead},
 	ActFactWrite:      {roles: teamClient, perCase: true, scope: ScopeCasesWrite},
 	ActEvidenceRead:   {roles: team, perCase: true, scope: ScopeEvidenceRead},
@@ -94,9 +93,12 @@ var policy = map[Action]rule{
 	ActVocabularyRead: {roles: staffClient, scope: ScopeKnowledgeRead},
 	ActAuditRead:      {roles: []sanctuary.Role{sanctuary.RoleAuditor}, scope: ScopeAuditRead},
 	ActAuditVerify:    {roles: []sanctuary.Role{sanctuary.RoleAuditor, sanctuary.RoleOperator}, scope: ScopeAuditRead},
-	ActUserManage:     {roles: []sanctuary.Role{sanctuary.RoleAdmin, sanctuary.RoleOperator}, scope: ScopeAccountsManage},
-	ActReassess:       {roles: []sanctuary.Role{sanctuary.RoleOperator}},
-	ActMaintain:       {roles: []sanctuary.Role{sanctuary.RoleOperator}},
+	// Accounts are managed from the server's shell or an admin's signed-in
+	// session, never with an API token: a stolen token must not be able to
+	// reset a lawyer's account and sign in as them.
+	ActUserManage: {roles: []sanctuary.Role{sanctuary.RoleAdmin, sanctuary.RoleOperator}},
+	ActReassess:   {roles: []sanctuary.Role{sanctuary.RoleOperator}},
+	ActMaintain:   {roles: []sanctuary.Role{sanctuary.RoleOperator}},
 }
 
 // Allowed reports whether the role may ever do the action (on some case,
@@ -136,7 +138,7 @@ func roleDenial(p sanctuary.Principal, act Action) string {
 
 func orNone(s string) string {
 	if s == "" {
-		return "this action (it is for the command line only)"
+		return "this action: no API token may do it"
 	}
 	return s
 }

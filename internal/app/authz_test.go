@@ -99,7 +99,7 @@ func TestAuthz_BreakGlass(t *testing.T) {
 			t.Errorf("timeline %v lacks the break-glass", kinds)
 		}
 		es := auditOf(t, db, a, app.AuditQuery{Action: string(app.ActBreakGlass)})
-		if len(es) != 3 || es[2].Outcome != audit.Allowed || es[2].CaseRef != c.Reference {
+		if len(es) != 2 || es[1].Outcome != audit.Allowed || es[1].CaseRef != c.Reference || strings.Contains(es[1].Detail, "hearing") {
 			t.Errorf("break-glass entries: %+v", es)
 		}
 		later := db.Now().Add(61 * time.Minute)
@@ -125,6 +125,16 @@ func TestAuthz_Client(t *testing.T) {
 		}
 		if facts, err := a.Facts(client, c.Reference); err != nil || len(facts) != 1 {
 			t.Errorf("the client reads back %v, %v", facts, err)
+		}
+		// A fact the caseworker recorded from a document is not the
+		// client's to overwrite.
+		if _, err := a.SetFact(actorCtx(), c.Reference, casefile.FactInput{Name: "summons_form", Value: json.RawMessage(`"paper"`),
+			Source: casefile.SourceDocument}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.SetFact(client, c.Reference, casefile.FactInput{Name: "summons_form", Value: json.RawMessage(`"electronic"`)})
+		if e := wantCode(t, err, sanctuary.EFORBIDDEN); e.Fields["name"] == "" {
+			t.Errorf("refusal without its field: %+v", e)
 		}
 		for name, err := range map[string]error{
 			"case":     second(a.GetCase(client, c.Reference)),
@@ -251,5 +261,32 @@ func TestAudit_InsiderRewriteFound(t *testing.T) {
 			t.Fatalf("the rewritten trail passed: %+v, %v", rep, err)
 		}
 		t.Logf("found: %q", rep.Problems)
+	})
+}
+
+// TestAdmin_LimitsOfPower: what an admin cannot do quietly. Resetting a
+// team member's account is written on their cases' timelines; an admin in
+// on break-glass cannot change the team; no API token manages accounts.
+func TestAdmin_LimitsOfPower(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := mustCreate(t, a)
+		root := asUser(t, db, admin)
+		if _, err := a.ResetUser(root, omar); err != nil {
+			t.Fatal(err)
+		}
+		if kinds := timelineKinds(t, a, c.Reference); !slices.Contains(kinds, string(casefile.EventMemberReset)) {
+			t.Errorf("the team was not told of the reset: %v", kinds)
+		}
+		if _, err := a.BreakGlass(root, c.Reference, "the team is away and a deadline falls today"); err != nil {
+			t.Fatal(err)
+		}
+		team := []string{lena, nadia}
+		_, err := a.UpdateCase(root, c.Reference, app.CaseUpdate{Assignees: &team})
+		wantCode(t, err, sanctuary.EFORBIDDEN)
+		p, _ := sanctuary.PrincipalFrom(root)
+		p.TokenID, p.Scopes, p.Via = 9, app.Scopes(), "api"
+		_, _, err = a.AddUser(sanctuary.WithPrincipal(context.Background(), p), app.NewUser{Email: "x@ngo.example", Role: sanctuary.RoleLawyer})
+		wantCode(t, err, sanctuary.EFORBIDDEN)
 	})
 }

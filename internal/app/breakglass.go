@@ -16,9 +16,9 @@ import (
 const BreakGlassTTL = time.Hour
 
 // BreakGlass gives the acting admin access to a case that is not theirs,
-// for BreakGlassTTL, with a written reason. The reason goes into the audit
-// trail and onto the case's timeline, where its team sees it; write why,
-// not who the client is.
+// for BreakGlassTTL, with a written reason. The grant goes into the audit
+// trail and the reason onto the case's timeline (sealed with the case),
+// where its team sees it.
 func (a *App) BreakGlass(ctx context.Context, ref, reason string) (time.Time, error) {
 	reason = strings.TrimSpace(reason)
 	if n := len([]rune(reason)); n < 20 || len(reason) > 1000 || strings.ContainsFunc(reason, func(r rune) bool { return r < 0x20 && r != '\n' }) {
@@ -27,13 +27,21 @@ func (a *App) BreakGlass(ctx context.Context, ref, reason string) (time.Time, er
 	}
 	var until time.Time
 	err := a.db.Update(ctx, func(tx *store.Tx) error {
-		p, err := a.allow(ctx, tx, ActBreakGlass, "case "+ref)
+		p, err := principal(ctx)
 		if err != nil {
 			return err
 		}
+		caseRef := ref
+		if !casefile.ValidReference(ref) {
+			caseRef = "(malformed)"
+		}
+		if why := roleDenial(p, ActBreakGlass); why != "" {
+			tx.Audit(entry(p, ActBreakGlass, audit.Denied, caseRef, "break-glass grant", why))
+			return &sanctuary.Error{Code: sanctuary.EFORBIDDEN, Message: why}
+		}
 		c, err := findCase(ctx, tx, ref)
 		if err != nil {
-			tx.Audit(entry(p, ActBreakGlass, audit.Denied, "(unknown)", "", "no such case"))
+			tx.Audit(entry(p, ActBreakGlass, audit.Denied, caseRef, "break-glass grant", "no such case"))
 			return err
 		}
 		until = tx.Now().Add(BreakGlassTTL)
@@ -41,14 +49,14 @@ func (a *App) BreakGlass(ctx context.Context, ref, reason string) (time.Time, er
 		if err != nil {
 			return err
 		}
+		// The reason is kept sealed with the case (grant and timeline), not in
+		// the trail, which outlives a shred: it may name the client.
 		tx.Audit(entry(p, ActBreakGlass, audit.Allowed, c.Reference, "break-glass grant",
-			"grant "+itoa(id)+" until "+until.Format(time.RFC3339)+"; reason: "+oneLine(reason)))
+			"grant "+itoa(id)+" until "+until.Format(time.RFC3339)+"; reason on the case's timeline"))
 		return record(ctx, tx, c, p.Actor(), casefile.EventBreakGlass, casefile.EventDetail{
 			Until: until.Format(time.RFC3339), Reason: reason})
 	})
 	return until, err
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -59,6 +59,9 @@ func (a *App) UpdateCase(ctx context.Context, ref string, u CaseUpdate) (casefil
 			return err
 		}
 		if u.Assignees != nil {
+			if p, _ := principal(ctx); p.Role == sanctuary.RoleAdmin { // in on break-glass
+				return sanctuary.Errorf(sanctuary.EFORBIDDEN, "an admin in on break-glass cannot change the case's team; its lawyer or caseworker can")
+			}
 			if err := checkTeam(ctx, tx, "assignees", *u.Assignees); err != nil {
 				return err
 			}

@@ -47,9 +47,38 @@ func (a *App) setFacts(ctx context.Context, ref string, ins []casefile.FactInput
 		if err != nil {
 			return err
 		}
+		if p.Role == sanctuary.RoleClient {
+			if err := clientMayAnswer(ctx, tx, c, facts, prefix); err != nil {
+				return err
+			}
+		}
 		return putFacts(ctx, tx, c, who, facts)
 	})
 	return facts, err
+}
+
+// clientMayAnswer refuses a client's answer to a fact that staff recorded
+// from a document or established themselves: the client's statement does
+// not overwrite it (they can tell their caseworker it is wrong).
+func clientMayAnswer(ctx context.Context, tx *store.Tx, c casefile.Case, facts []casefile.Fact, prefix func(int) string) error {
+	current, err := tx.Facts(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	byName := map[string]casefile.Fact{}
+	for _, f := range current {
+		byName[f.Name] = f
+	}
+	errs := map[string]string{}
+	for i, f := range facts {
+		if old, ok := byName[f.Name]; ok && old.Source != casefile.SourceStatement {
+			errs[prefix(i)+"name"] = "your caseworker recorded this from a document or their own finding; tell them if it is wrong"
+		}
+	}
+	if len(errs) > 0 {
+		return &sanctuary.Error{Code: sanctuary.EFORBIDDEN, Message: "some answers cannot be changed here", Fields: errs}
+	}
+	return nil
 }
 
 // asStatements marks a client's answers as their own statements, whatever

@@ -99,12 +99,12 @@ var errBadInvitation = &sanctuary.Error{Code: sanctuary.EUNAUTHORIZED,
 // OpenInvitation signs a client in with their invitation link: a session
 // for their case, ending with the invitation at the latest.
 func (a *App) OpenInvitation(ctx context.Context, token, address string) (SignIn, error) {
+	at, err := a.beginAttempt(ctx, account.User{}, address, "auth.invitation")
+	if err != nil {
+		return SignIn{}, errBadInvitation // paused: the same answer
+	}
 	var s SignIn
-	var limited bool
-	err := a.db.Update(ctx, func(tx *store.Tx) (err error) {
-		if limited, err = addressLimited(ctx, tx, address); err != nil || limited {
-			return err
-		}
+	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
 		if !account.ValidToken(token, account.PrefixInvitation) {
 			return errBadInvitation
 		}
@@ -115,16 +115,18 @@ func (a *App) OpenInvitation(ctx context.Context, token, address string) (SignIn
 		if err := tx.TouchInvitation(ctx, inv.ID); err != nil {
 			return err
 		}
+		if err := at.succeed(ctx, tx); err != nil {
+			return err
+		}
 		s, err = newSession(ctx, tx, 0, inv.ID, store.StageFull, minTime(inv.ExpiresAt, tx.Now().Add(SessionMax)))
 		p := sanctuary.Principal{Role: sanctuary.RoleClient, CaseID: inv.CaseID, InvitationID: inv.ID, Via: "web"}
 		tx.Audit(entry(p, "auth.invitation", audit.Allowed, "", "", "signed in with the invitation"))
 		return err
 	})
-	if limited || err == errBadInvitation {
-		if err := a.signInFailed(ctx, account.User{}, address, "auth.invitation", limited); err != errSignIn {
+	if err == errBadInvitation {
+		if err := a.fail(ctx, at); err != errSignIn {
 			return SignIn{}, err
 		}
-		return SignIn{}, errBadInvitation
 	}
 	return s, err
 }

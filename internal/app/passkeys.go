@@ -233,11 +233,15 @@ func (a *App) FinishPasskeyLogin(ctx context.Context, token string, response []b
 	}); err != nil {
 		return SignIn{}, err
 	}
-	parsed, err := protocol.ParseCredentialRequestResponseBytes(response)
-	if err != nil || a.db.Now().Before(u.LockedUntil) {
-		return SignIn{}, a.signInFailed(ctx, u, address, "auth.passkey", false)
+	at, err := a.beginAttempt(ctx, u, address, "auth.passkey")
+	if err != nil {
+		return SignIn{}, err
 	}
-	s, err := a.promote(ctx, token, u, "passkey", func(tx *store.Tx) (bool, error) {
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(response)
+	if err != nil {
+		return SignIn{}, a.fail(ctx, at)
+	}
+	return a.promote(ctx, token, at, "passkey", func(tx *store.Tx) (bool, error) {
 		sd, _, w, err := a.challengeOf(ctx, tx, token, u.ID)
 		if err != nil {
 			return false, nil
@@ -252,10 +256,6 @@ func (a *App) FinishPasskeyLogin(ctx context.Context, token string, response []b
 		}
 		return true, tx.UpdatePasskey(ctx, u.ID, cred.ID, raw)
 	})
-	if err == errFactor {
-		return SignIn{}, a.signInFailed(ctx, u, address, "auth.passkey", false)
-	}
-	return s, err
 }
 
 // Passkeys lists the acting staff member's passkeys.

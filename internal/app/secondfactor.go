@@ -75,11 +75,15 @@ func (a *App) VerifyTOTP(ctx context.Context, token, code, address string) (Sign
 	if err != nil {
 		return SignIn{}, err
 	}
-	step, ok := account.CheckTOTP(cred.TOTPSecret, code, a.db.Now(), cred.TOTPLastStep)
-	if !ok || a.db.Now().Before(u.LockedUntil) {
-		return SignIn{}, a.signInFailed(ctx, u, address, "auth.totp", false)
+	at, err := a.beginAttempt(ctx, u, address, "auth.totp")
+	if err != nil {
+		return SignIn{}, err
 	}
-	return a.promote(ctx, token, u, "TOTP code", func(tx *store.Tx) (bool, error) { return tx.AdvanceTOTPStep(ctx, u.ID, step) })
+	step, ok := account.CheckTOTP(cred.TOTPSecret, code, a.db.Now(), cred.TOTPLastStep)
+	if !ok {
+		return SignIn{}, a.fail(ctx, at)
+	}
+	return a.promote(ctx, token, at, "TOTP code", func(tx *store.Tx) (bool, error) { return tx.AdvanceTOTPStep(ctx, u.ID, step) })
 }
 
 // UseRecoveryCode completes a sign-in with one of the account's recovery
@@ -92,20 +96,18 @@ func (a *App) UseRecoveryCode(ctx context.Context, token, code, address string) 
 	}); err != nil {
 		return SignIn{}, 0, err
 	}
-	if a.db.Now().Before(u.LockedUntil) {
-		return SignIn{}, 0, a.signInFailed(ctx, u, address, "auth.recovery_code", false)
+	at, err := a.beginAttempt(ctx, u, address, "auth.recovery_code")
+	if err != nil {
+		return SignIn{}, 0, err
 	}
 	var left int
-	s, err := a.promote(ctx, token, u, "recovery code", func(tx *store.Tx) (bool, error) {
+	s, err := a.promote(ctx, token, at, "recovery code", func(tx *store.Tx) (bool, error) {
 		ok, err := tx.UseRecoveryCode(ctx, u.ID, code)
 		if ok {
 			left, err = tx.RecoveryCodesLeft(ctx, u.ID)
 		}
 		return ok, err
 	})
-	if sanctuary.ErrorCode(err) == sanctuary.EUNAUTHORIZED && err != errNoPending {
-		return s, 0, a.signInFailed(ctx, u, address, "auth.recovery_code", false)
-	}
 	return s, left, err
 }
 
@@ -113,8 +115,10 @@ var errFactor = &sanctuary.Error{Code: sanctuary.EUNAUTHORIZED, Message: "the co
 
 // promote replaces a pending session by a full one — a new token, so a
 // token seen before sign-in is worth nothing after — once check, run in
-// the same transaction, accepts the second factor.
-func (a *App) promote(ctx context.Context, token string, u account.User, factor string, check func(*store.Tx) (bool, error)) (SignIn, error) {
+// the same transaction, accepts the second factor. The pending session is
+// used up exactly once. A refused factor is a failed attempt.
+func (a *App) promote(ctx context.Context, token string, at *attempt, factor string, check func(*store.Tx) (bool, error)) (SignIn, error) {
+	u := at.user
 	var s SignIn
 	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		old, _, err := pendingSession(ctx, tx, token, store.StageSecondFactor, store.StageEnroll)
@@ -128,17 +132,30 @@ func (a *App) promote(ctx context.Context, token string, u account.User, factor 
 		if !ok {
 			return errFactor
 		}
-		if err := tx.DeleteSession(ctx, old.TokenHash); err != nil {
-			return err
+		if n, err := tx.DeleteSessionCount(ctx, old.TokenHash); err != nil || n != 1 {
+			return cmpErr(err, errNoPending) // someone else promoted it first
 		}
 		if err := tx.SetUserFailures(ctx, u.ID, 0, time.Time{}); err != nil {
+			return err
+		}
+		if err := at.succeed(ctx, tx); err != nil {
 			return err
 		}
 		s, err = newSession(ctx, tx, u.ID, 0, store.StageFull, tx.Now().Add(SessionMax))
 		tx.Audit(authEntry(u, "auth.second_factor", audit.Allowed, factor+" accepted; signed in"))
 		return err
 	})
+	if err == errFactor {
+		return s, a.fail(ctx, at)
+	}
 	return s, err
+}
+
+func cmpErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
 }
 
 // EnrollTOTP sets up the second factor of an account that signed in
@@ -153,12 +170,13 @@ func (a *App) EnrollTOTP(ctx context.Context, token, secret, code string) (SignI
 		return SignIn{}, nil, err
 	}
 	step, ok := account.CheckTOTP(secret, code, a.db.Now(), 0)
-	if !ok {
+	if !ok || !account.ValidTOTPSecret(secret) {
 		return SignIn{}, nil, sanctuary.Invalid("the second factor cannot be set up",
 			map[string]string{"code": "this is not the code the app shows now"})
 	}
 	codes := account.NewRecoveryCodes()
-	s, err := a.promote(ctx, token, u, "TOTP enrolled", func(tx *store.Tx) (bool, error) {
+	at := &attempt{user: u, action: "auth.enroll"} // the person chose the secret: nothing to guess, nothing counted
+	s, err := a.promote(ctx, token, at, "TOTP enrolled", func(tx *store.Tx) (bool, error) {
 		if err := tx.SetTOTP(ctx, u.ID, secret); err != nil {
 			return false, err
 		}

@@ -70,7 +70,9 @@ func (a *App) CompleteSetup(ctx context.Context, token, password, totpSecret, co
 		errs["password"] = msg
 	}
 	step, ok := account.CheckTOTP(totpSecret, code, a.db.Now(), 0)
-	if !ok {
+	if !account.ValidTOTPSecret(totpSecret) {
+		errs["code"] = "the key on this page was changed; reload the page and scan the code again"
+	} else if !ok {
 		errs["code"] = "this is not the code the app shows now; check the phone's clock and try the next one"
 	}
 	if len(errs) > 0 {

@@ -39,16 +39,13 @@ var errSignIn = &sanctuary.Error{Code: sanctuary.EUNAUTHORIZED,
 
 // Login checks an email address and password from an address (IP) and
 // opens a session that still needs the second factor (or, for an account
-// without one, its enrolment).
+// without one, its enrolment). The attempt is counted before the password
+// is checked.
 func (a *App) Login(ctx context.Context, email, password, address string) (SignIn, error) {
 	e, _ := account.NormalizeEmail(email)
 	var u account.User
 	var cred store.Credentials
-	var limited bool
 	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
-		if limited, err = addressLimited(ctx, tx, address); err != nil || limited {
-			return err
-		}
 		if u, err = tx.UserByEmail(ctx, e); err != nil {
 			return err
 		}
@@ -58,83 +55,44 @@ func (a *App) Login(ctx context.Context, email, password, address string) (SignI
 	if err != nil && sanctuary.ErrorCode(err) != sanctuary.ENOTFOUND {
 		return SignIn{}, err
 	}
-	if limited || err != nil || !a.passwordOK(u, cred, password) {
-		return SignIn{}, a.signInFailed(ctx, u, address, "auth.login", limited)
+	if u.Status != account.StatusActive { // unknown, pending or disabled: no password to check
+		u, cred = account.User{}, store.Credentials{}
+	}
+	at, err := a.beginAttempt(ctx, u, address, "auth.login")
+	if err != nil {
+		a.checkPassword(ctx, password, "") // refused: as slow as a wrong password
+		return SignIn{}, err
+	}
+	ok, err := a.checkPassword(ctx, password, cred.PasswordHash)
+	if err != nil {
+		return SignIn{}, err
+	}
+	if !ok || u.ID == 0 {
+		return SignIn{}, a.fail(ctx, at)
 	}
 	stage := store.StageSecondFactor
 	if !u.TOTPEnrolled {
 		stage = store.StageEnroll
 	}
-	// The failure count is not reset here but only when the second factor
-	// passes (promote): someone who holds the password must not get fresh
-	// guesses at the code with every sign-in.
+	// The account's count is not cleared here but only when the second
+	// factor passes (promote): someone who holds the password must not get
+	// fresh guesses at the code with every sign-in. A lock this attempt's
+	// count set is lifted, though: the password was right.
 	var s SignIn
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		if err := at.succeed(ctx, tx); err != nil {
+			return err
+		}
+		if !at.locked.IsZero() {
+			if err := tx.ClearUserLock(ctx, u.ID); err != nil {
+				return err
+			}
+		}
 		s, err = newSession(ctx, tx, u.ID, 0, stage, tx.Now().Add(PendingTTL))
 		tx.Audit(authEntry(u, "auth.login", audit.Allowed, "password accepted; "+stage))
 		return err
 	})
 	return s, err
-}
-
-// passwordOK checks the password of an account that may sign in; for one
-// that may not (or none) it spends the same time and says no.
-func (a *App) passwordOK(u account.User, cred store.Credentials, password string) bool {
-	if u.ID == 0 || cred.PasswordHash == "" || u.Status != account.StatusActive || a.db.Now().Before(u.LockedUntil) {
-		return account.SpendPasswordTime(password)
-	}
-	ok, _, err := account.VerifyPassword(password, cred.PasswordHash)
-	return ok && err == nil
-}
-
-// addressLimited reports whether an address has failed too often lately.
-func addressLimited(ctx context.Context, tx *store.Tx, address string) (bool, error) {
-	n, _, err := tx.LoginFailuresSince(ctx, address, tx.Now().Add(-account.AddressWindow))
-	return n >= account.AddressFailures, err
-}
-
-// signInFailed counts a failure against the address and, if it exists,
-// the account (locking it after too many), records it, and returns the
-// one sign-in error.
-func (a *App) signInFailed(ctx context.Context, u account.User, address, action string, limited bool) error {
-	ctx = context.WithoutCancel(ctx)
-	err := a.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.AddLoginFailure(ctx, address); err != nil {
-			return err
-		}
-		if err := tx.PruneLoginFailures(ctx, tx.Now().Add(-account.AddressWindow)); err != nil {
-			return err
-		}
-		detail := "wrong credentials"
-		if limited {
-			detail = "address paused after too many failures"
-		}
-		if u.ID != 0 && !limited {
-			n, err := tx.AddUserFailure(ctx, u.ID)
-			if err != nil {
-				return err
-			}
-			if lock := account.LockAfter(n, tx.Now()); !lock.IsZero() {
-				if err := tx.SetUserFailures(ctx, u.ID, n, lock); err != nil {
-					return err
-				}
-				detail = "account locked until " + lock.Format(time.RFC3339)
-			}
-		}
-		// An unknown address is not recorded: people type passwords into
-		// the email field.
-		who := u.Email
-		if u.ID == 0 {
-			who = "(unknown account)"
-		}
-		tx.Audit(audit.Entry{Actor: who, Role: string(u.Role), Via: "web", Action: action,
-			Outcome: audit.Denied, Detail: detail + " from " + address})
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return errSignIn
 }
 
 func authEntry(u account.User, action, outcome, detail string) audit.Entry {

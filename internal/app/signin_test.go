@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,17 +194,19 @@ func TestSignIn_BruteForceLimits(t *testing.T) {
 		if _, err := a.Login(ctx, "vera@ngo.example", testPassword, "203.0.113.6"); err != nil {
 			t.Errorf("another address: %v", err)
 		}
-		// Someone with the password guessing codes: the right password does
-		// not clear the count, so the account locks as with passwords.
-		for i := range account.AccountFailures {
+		// Someone with the password guessing codes: every attempt counts,
+		// the right password too, so the account locks within five.
+		refused := false
+		for range account.AccountFailures {
 			p, err := a.Login(ctx, "vera@ngo.example", testPassword, "198.51.100.7")
 			if err != nil {
-				t.Fatalf("guess %d: the password was refused: %v", i, err)
+				refused = true
+				break
 			}
 			a.VerifyTOTP(ctx, p.Token, "000000", "198.51.100.7")
 		}
-		if _, err := a.Login(ctx, "vera@ngo.example", testPassword, "198.51.100.8"); err == nil {
-			t.Error("five wrong codes after right passwords did not lock the account")
+		if _, err := a.Login(ctx, "vera@ngo.example", testPassword, "198.51.100.8"); !refused || err == nil {
+			t.Error("wrong codes after right passwords did not lock the account")
 		}
 		denied := auditOf(t, db, a, app.AuditQuery{Action: "auth.", Outcome: audit.Denied})
 		locked := 0
@@ -214,10 +218,10 @@ func TestSignIn_BruteForceLimits(t *testing.T) {
 				t.Errorf("an unknown account's typed address is in the trail: %+v", e)
 			}
 		}
-		// The fifth failure locks; an attempt made during a lock (even with
-		// the right password) counts and renews it: twice for passwords,
-		// twice for codes.
-		if locked != 4 || len(denied) < account.AccountFailures+account.AddressFailures {
+		// The fifth attempt locks, once for passwords and once for codes;
+		// attempts during a lock are refused without counting, so they do
+		// not renew it.
+		if locked != 2 || len(denied) < account.AccountFailures+account.AddressFailures {
 			t.Errorf("%d denials, %d locks", len(denied), locked)
 		}
 	})
@@ -328,6 +332,62 @@ func TestInvitation_ClientSession(t *testing.T) {
 		c.add(3 * time.Hour)
 		if _, err := a.OpenInvitation(ctx, token2, "192.0.2.1"); err == nil {
 			t.Error("an expired invitation opens")
+		}
+	})
+}
+
+// TestSignIn_ParallelGuessesStopAtTheLimit sends many wrong codes at once
+// on one pending sign-in, then the right one: the count is taken before
+// each check, so at most a handful are checked and the right code comes
+// too late.
+func TestSignIn_ParallelGuessesStopAtTheLimit(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := useClock(db)
+		secret, _ := setUp(t, a, c, "vera@ngo.example", sanctuary.RoleLawyer)
+		ctx := context.Background()
+		p, err := a.Login(ctx, "vera@ngo.example", testPassword, "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for i := range 40 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a.VerifyTOTP(ctx, p.Token, fmt.Sprintf("%06d", i), fmt.Sprintf("198.51.100.%d", i))
+			}()
+		}
+		wg.Wait()
+		if _, err := a.VerifyTOTP(ctx, p.Token, code(t, secret, c), "192.0.2.1"); err == nil {
+			t.Fatal("the right code got through after 40 parallel guesses")
+		}
+		checked := 0
+		for _, e := range auditOf(t, db, a, app.AuditQuery{Action: "auth.totp"}) {
+			if strings.HasPrefix(e.Detail, "wrong credentials") {
+				checked++
+			}
+		}
+		if checked > account.AccountFailures {
+			t.Errorf("%d guesses were checked; at most %d may be", checked, account.AccountFailures)
+		}
+	})
+}
+
+// TestSetup_RefusesAWeakSecret: the TOTP secret comes back from the
+// browser with the setup form; an empty or short one (whose codes are
+// known) is refused, so the second factor cannot be switched off.
+func TestSetup_RefusesAWeakSecret(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := useClock(db)
+		_, link, _ := a.AddUser(operatorCtx(), app.NewUser{Email: "vera@ngo.example", Role: sanctuary.RoleLawyer})
+		for _, secret := range []string{"", "AA", "GEZDGNBV"} {
+			code, _ := account.TOTPCode(secret, c.t)
+			_, err := a.CompleteSetup(context.Background(), link, testPassword, secret, code)
+			if sanctuary.ErrorCode(err) != sanctuary.EINVALID {
+				t.Errorf("secret %q: %v", secret, err)
+			}
 		}
 	})
 }

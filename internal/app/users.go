@@ -6,6 +6,7 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/account"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
 
@@ -122,9 +123,28 @@ func (a *App) ResetUser(ctx context.Context, email string) (string, error) {
 		if err := tx.RetireSetupLinks(ctx, u.ID); err != nil {
 			return err
 		}
+		if err := tellTeams(ctx, tx, u.Email, who); err != nil {
+			return err
+		}
 		return tx.InsertSetupLink(ctx, hash, u.ID, who, tx.Now().Add(SetupLinkTTL))
 	})
 	return token, err
+}
+
+// tellTeams writes on the timeline of every case the account is on that it
+// was reset: whoever holds the new setup link can sign in as that person,
+// so the reset must not go unseen by the teams who work with them.
+func tellTeams(ctx context.Context, tx *store.Tx, email, who string) error {
+	cases, err := tx.CasesWithAssignee(ctx, email)
+	if err != nil {
+		return err
+	}
+	for _, c := range cases {
+		if err := record(ctx, tx, c, who, casefile.EventMemberReset, casefile.EventDetail{Fields: []string{email}, Reason: who}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (a *App) manageUser(ctx context.Context, email, what string, fn func(*store.Tx, account.User) error) error {

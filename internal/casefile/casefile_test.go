@@ -105,7 +105,7 @@ func TestValidCountry(t *testing.T) {
 func TestEventSummary_WithoutDetail(t *testing.T) {
 	kinds := []EventKind{EventCaseCreated, EventCaseUpdated, EventFactSet, EventFactCleared, EventStatusChanged,
 		EventNoteAdded, EventCaseExported, EventAssessed, EventReassessed, EventEvidenceAdded, EventEvidenceEdited,
-		EventKeyShredded, EventKeyExported, EventEvidenceExported, EventClientInvited, EventInviteRevoked, EventBreakGlass}
+		EventKeyShredded, EventKeyExported, EventEvidenceExported, EventClientInvited, EventInviteRevoked, EventBreakGlass, EventMemberReset}
 	for _, k := range kinds {
 		for _, detail := range []string{`{}`, `{"previous":{"name":"has_summons"}}`, `{"fact":{"name":"has_summons"}}`} {
 			s := Event{Kind: k, Detail: []byte(detail)}.Summary()

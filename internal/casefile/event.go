@@ -30,6 +30,7 @@ const (
 	EventClientInvited    EventKind = "client.invited"
 	EventInviteRevoked    EventKind = "client.invitation_revoked"
 	EventBreakGlass       EventKind = "case.break_glass"
+	EventMemberReset      EventKind = "team.account_reset"
 )
 
 // Event is one entry of a case's append-only timeline: who did what, when.
@@ -144,6 +145,8 @@ func (e Event) Summary() string {
 		return fmt.Sprintf("client invited (invitation #%d, good until %s)", d.InvitationID, d.Until)
 	case EventInviteRevoked:
 		return fmt.Sprintf("client invitation #%d revoked", d.InvitationID)
+	case EventMemberReset:
+		return fmt.Sprintf("the account of team member %s was reset by %s; if they did not ask for it, something is wrong", strings.Join(d.Fields, ", "), d.Reason)
 	case EventBreakGlass:
 		return fmt.Sprintf("break-glass access until %s: %s", d.Until, d.Reason)
 	case EventReassessed:

@@ -355,3 +355,23 @@ func (tx *Tx) CaseReference(ctx context.Context, id int64) (string, error) {
 	}
 	return ref, nil
 }
+
+// CasesWithAssignee returns the cases (ID and reference) whose team
+// includes the email.
+func (tx *Tx) CasesWithAssignee(ctx context.Context, email string) ([]casefile.Case, error) {
+	rows, err := tx.query(ctx, `SELECT c.id, c.reference FROM cases c JOIN case_assignees a ON a.case_id = c.id
+		WHERE a.name = ? ORDER BY c.id`, email)
+	if err != nil {
+		return nil, fmt.Errorf("store: cases of an assignee: %w", err)
+	}
+	defer rows.Close()
+	var out []casefile.Case
+	for rows.Next() {
+		var c casefile.Case
+		if err := rows.Scan(&c.ID, &c.Reference); err != nil {
+			return nil, fmt.Errorf("store: cases of an assignee: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

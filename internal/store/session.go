@@ -156,3 +156,13 @@ func (tx *Tx) DeleteExpiredSessions(ctx context.Context, idleBefore time.Time) (
 	}
 	return res.RowsAffected()
 }
+
+// DeleteSessionCount ends one session and reports how many it ended (0 if
+// another request ended it first).
+func (tx *Tx) DeleteSessionCount(ctx context.Context, hash string) (int64, error) {
+	res, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete session: %w", err)
+	}
+	return res.RowsAffected()
+}

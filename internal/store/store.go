@@ -230,18 +230,26 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(*Tx) error) (err er
 		}
 	}()
 	err = fn(tx)
-	if err == nil && pool == db.write {
-		err = tx.appendAudits(ctx, tx.audits)
-		tx.audits = nil
+	queued := tx.audits
+	if err == nil && pool == db.write && len(queued) > 0 {
+		if err = tx.appendAudits(ctx, queued); err == nil {
+			if err = sqlTx.Commit(); err != nil { // the entries went down with it: write them again
+				return errors.Join(fmt.Errorf("store: commit: %w", err), db.appendAudits(ctx, queued))
+			}
+			return nil
+		}
 	}
 	if err != nil {
 		sqlTx.Rollback()
-		return errors.Join(err, db.appendAudits(ctx, tx.audits))
+		return errors.Join(err, db.appendAudits(ctx, queued))
 	}
 	if err = sqlTx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return errors.Join(fmt.Errorf("store: commit: %w", err), db.appendAudits(ctx, queued))
 	}
-	return db.appendAudits(ctx, tx.audits)
+	if pool == db.write {
+		return nil // written in the transaction
+	}
+	return db.appendAudits(ctx, queued)
 }
 
 // Audit queues an entry for the audit trail. A read-write transaction

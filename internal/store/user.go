@@ -138,10 +138,10 @@ func (tx *Tx) SetPassword(ctx context.Context, id int64, hash string) error {
 	return tx.updateUser(ctx, id, `password_hash = ?`, hash)
 }
 
-// SetTOTP stores a TOTP secret, sealed, or removes it ("").
+// SetTOTP stores a TOTP secret, sealed. (ClearUserAuth removes one.)
 func (tx *Tx) SetTOTP(ctx context.Context, id int64, secret string) error {
 	if secret == "" {
-		return tx.updateUser(ctx, id, `totp_secret = NULL, totp_last_step = 0`)
+		return errors.New("store: an empty TOTP secret")
 	}
 	a, err := tx.accountSealer(ctx)
 	if err != nil {
@@ -179,18 +179,6 @@ func (tx *Tx) updateUser(ctx context.Context, id int64, set string, args ...any)
 		return sanctuary.Errorf(sanctuary.ENOTFOUND, "no such account")
 	}
 	return nil
-}
-
-// AddUserFailure counts one more failed sign-in for the account and
-// returns the count; the increment is one statement, so concurrent
-// attempts are all counted.
-func (tx *Tx) AddUserFailure(ctx context.Context, id int64) (int, error) {
-	var n int
-	err := tx.queryRow(ctx, `UPDATE users SET failures = failures + 1 WHERE id = ? RETURNING failures`, id).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count a sign-in failure: %w", err)
-	}
-	return n, nil
 }
 
 // ClearUserAuth removes an account's password, second factors and
@@ -236,4 +224,40 @@ func (tx *Tx) AdvanceTOTPStep(ctx context.Context, id, step int64) (bool, error)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
+}
+
+// ReserveAttempt counts one more sign-in attempt for the account before it
+// is checked, unless the account is locked: then it counts nothing and
+// reports false. lockAt says, for the new count, until when to lock (zero:
+// not at all); the lock is set with the count, so attempts made in
+// parallel cannot slip past it. It is a compare-and-set on the count: a
+// caller that loses every race is refused, never let through.
+func (tx *Tx) ReserveAttempt(ctx context.Context, id int64, lockAt func(int, time.Time) time.Time) (bool, time.Time, error) {
+	for range 5 {
+		var n int
+		var locked time.Time
+		err := tx.queryRow(ctx, `SELECT failures, locked_until FROM users WHERE id = ?`, id).Scan(&n, timeCol{&locked})
+		if err != nil {
+			return false, time.Time{}, fmt.Errorf("store: read sign-in failures: %w", err)
+		}
+		if tx.now.Before(locked) {
+			return false, locked, nil
+		}
+		lock := lockAt(n+1, tx.now)
+		res, err := tx.exec(ctx, `UPDATE users SET failures = ?, locked_until = ? WHERE id = ? AND failures = ?`,
+			n+1, tx.nullTimeArg(lock), id, n)
+		if err != nil {
+			return false, time.Time{}, fmt.Errorf("store: count a sign-in attempt: %w", err)
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			return true, lock, nil
+		}
+	}
+	return false, time.Time{}, nil
+}
+
+// ClearUserLock lifts a lock set by ReserveAttempt, keeping the count (the
+// password was right; the second factor is still to come).
+func (tx *Tx) ClearUserLock(ctx context.Context, id int64) error {
+	return tx.updateUser(ctx, id, `locked_until = NULL`)
 }

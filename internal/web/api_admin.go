@@ -13,57 +13,6 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 )
 
-// userCreated answers the creation of an account with its one-time setup
-// link, to hand to the person over a safe channel.
-type userCreated struct {
-	User      any    `json:"user"`
-	SetupLink string `json:"setup_link"`
-}
-
-func apiUserCreate(a *app.App, log *slog.Logger) http.Handler {
-	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		var n app.NewUser
-		if err := decode(w, r, &n); err != nil {
-			return err
-		}
-		u, token, err := a.AddUser(r.Context(), n)
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusCreated, userCreated{User: u, SetupLink: a.Link("/setup/" + token)})
-	})
-}
-
-func apiUserList(a *app.App, log *slog.Logger) http.Handler {
-	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		users, err := a.Users(r.Context())
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, map[string]any{"users": users})
-	})
-}
-
-// apiUserAction disables, enables or resets an account.
-func apiUserAction(a *app.App, log *slog.Logger) http.Handler {
-	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		email := r.PathValue("email")
-		switch r.PathValue("action") {
-		case "disable":
-			return noContent(w, a.DisableUser(r.Context(), email))
-		case "enable":
-			return noContent(w, a.EnableUser(r.Context(), email))
-		case "reset":
-			token, err := a.ResetUser(r.Context(), email)
-			if err != nil {
-				return err
-			}
-			return writeJSON(w, http.StatusOK, map[string]string{"setup_link": a.Link("/setup/" + token)})
-		}
-		return sanctuary.Errorf(sanctuary.ENOTFOUND, "no such action: disable, enable or reset")
-	})
-}
-
 func noContent(w http.ResponseWriter, err error) error {
 	if err != nil {
 		return err

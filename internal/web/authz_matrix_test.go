@@ -218,9 +218,6 @@ var fixtures = map[string]fixture{
 	"GET /api/v1/cases/{ref}/evidence/{id}/content":         evidenceID,
 	"GET /api/v1/cases/{ref}/evidence/{id}/custody":         evidenceID,
 	"POST /api/v1/cases/{ref}/evidence/{id}/stripped-copy":  evidenceID,
-	"GET /api/v1/users":                                     noBody,
-	"POST /api/v1/users":                                    (*matrix).newUser,
-	"POST /api/v1/users/{email}/{action}":                   withParams(map[string]string{"email": "jana@ngo.example", "action": "enable"}),
 	"GET /api/v1/tokens":                                    noBody,
 	"DELETE /api/v1/tokens/{id}":                            (*matrix).freshTokenID,
 	"GET /api/v1/audit":                                     noBody,
@@ -452,11 +449,6 @@ func (m *matrix) breakGlass(w who, c matrixCase) (map[string]string, string, []b
 		m.t.Fatal(err)
 	}
 	return map[string]string{"ref": fresh.Reference}, "application/json", []byte(`{"reason":"the matrix test checks who may break the glass"}`)
-}
-
-func (m *matrix) newUser(w who, c matrixCase) (map[string]string, string, []byte) {
-	m.sequence++
-	return nil, "application/json", []byte(fmt.Sprintf(`{"email":"new%d@ngo.example","role":"caseworker"}`, m.sequence))
 }
 
 func (m *matrix) apiUpload(w who, c matrixCase) (map[string]string, string, []byte) {

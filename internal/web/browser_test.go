@@ -310,6 +310,15 @@ func TestBrowser_ClientInvitation(t *testing.T) {
 		if len(list.Items) != 1 || list.Items[0].Title != "Повестка (fictional)" {
 			t.Errorf("the caseworker sees %+v", list.Items)
 		}
+		// A second link, opened in the same browser while signed in, works
+		// too (its form carries the session's CSRF token).
+		var inv2 struct{ Link string }
+		c.ok(c.json("POST", "/api/v1/cases/"+cs.Reference+"/invitations", map[string]any{"language": "ru"}), http.StatusCreated, &inv2)
+		path2 := inv2.Link[strings.Index(inv2.Link, "/invite/"):]
+		land2 := b.get(path2)
+		if p := b.post(path2, url.Values{"csrf": {field(t, land2.body, "csrf")}}); p.status != 303 {
+			t.Errorf("a second invitation while signed in: %d %s", p.status, p.body)
+		}
 		qs := b.get("/client/questions?lang=ru")
 		if qs.status != 200 || !strings.Contains(qs.body, "Не знаю") || !strings.Contains(qs.body, `name="f_has_summons"`) {
 			t.Fatalf("questions page: %d", qs.status)
@@ -335,8 +344,8 @@ func TestBrowser_ClientInvitation(t *testing.T) {
 				got[f.Name] += " " + f.Value.String()
 			}
 		}
-		for name, want := range map[string]string{"has_summons": "known statement client:invitation-1 true",
-			"departure_date": "unknown statement client:invitation-1", "summons_form": "known statement client:invitation-1 paper"} {
+		for name, want := range map[string]string{"has_summons": "known statement client:invitation-2 true",
+			"departure_date": "unknown statement client:invitation-2", "summons_form": "known statement client:invitation-2 paper"} {
 			if got[name] != want {
 				t.Errorf("%s = %q, want %q", name, got[name], want)
 			}

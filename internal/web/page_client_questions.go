@@ -60,7 +60,9 @@ func clientQuestions(a *app.App, r *http.Request) ([]question, error) {
 	var out []question
 	for _, d := range voc.Defs() {
 		q := question{Name: d.Name, Type: d.Type, Text: cmpOr(d.Question[lang], d.Question["en"], d.Name), Values: d.Values}
-		if f, ok := byName[d.Name]; ok {
+		if f, ok := byName[d.Name]; ok && f.Source != casefile.SourceStatement {
+			continue // established by staff: not the client's to answer (nor to see here)
+		} else if ok {
 			q.Unknown = f.State == casefile.StateUnknown
 			if f.Value != nil {
 				q.Answer, q.Selected = f.Value.String(), f.Value.List
@@ -115,8 +117,19 @@ func clientAnswers(a *app.App, r *http.Request) ([]casefile.FactInput, error) {
 	if err != nil {
 		return nil, err
 	}
+	shown, err := clientQuestions(a, r) // only what the page offered
+	if err != nil {
+		return nil, err
+	}
+	offered := map[string]bool{}
+	for _, q := range shown {
+		offered[q.Name] = true
+	}
 	var ins []casefile.FactInput
 	for _, d := range voc.Defs() {
+		if !offered[d.Name] {
+			continue
+		}
 		in := casefile.FactInput{Name: d.Name, Source: casefile.SourceStatement}
 		if r.PostForm.Get("unknown_"+d.Name) == "1" {
 			in.State = casefile.StateUnknown

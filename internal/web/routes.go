@@ -108,9 +108,6 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 		{"GET", "/api/v1/cases/{ref}/evidence/{id}/custody", apiEvidenceCustody(a, log), team},
 		{"POST", "/api/v1/cases/{ref}/evidence/{id}/stripped-copy", apiEvidenceStrip(a, log), team},
 
-		{"GET", "/api/v1/users", apiUserList(a, log), admins},
-		{"POST", "/api/v1/users", apiUserCreate(a, log), admins},
-		{"POST", "/api/v1/users/{email}/{action}", apiUserAction(a, log), admins},
 		{"GET", "/api/v1/tokens", apiTokenList(a, log), staff},
 		{"DELETE", "/api/v1/tokens/{id}", apiTokenRevoke(a, log), staff},
 		{"GET", "/api/v1/audit", apiAudit(a, log), audit},
