@@ -187,13 +187,26 @@ func TestAudit_EveryReadRecordedAndVerified(t *testing.T) {
 		a.Notes(ctx, c.Reference)
 		a.Timeline(ctx, c.Reference, 0, 0)
 		a.ListCases(ctx, app.CaseQuery{Name: "Morozov Kirill"})
+		it, err := a.AddEvidence(ctx, c.Reference, summonsMeta(), strings.NewReader("fictional summons"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := a.OpenEvidence(ctx, c.Reference, it.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if _, err := a.ExportCase(ctx, c.Reference); err != nil {
+			t.Fatal(err)
+		}
 		es := auditOf(t, db, a, app.AuditQuery{Actor: lena})
 		var objects []string
 		for _, x := range es {
 			objects = append(objects, x.Action+" "+x.Object)
 		}
 		for _, want := range []string{"case.create case", "case.read case record", "case.read case file", "fact.read facts",
-			"case.read notes", "case.read timeline", "case.list cases by name"} {
+			"case.read notes", "case.read timeline", "case.list cases by name", "evidence.add evidence",
+			fmt.Sprintf("evidence.open evidence %d", it.ID), "case.export case file"} {
 			if !slices.Contains(objects, want) {
 				t.Errorf("no audit entry %q in %q", want, objects)
 			}
