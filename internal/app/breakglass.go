@@ -52,11 +52,9 @@ func (a *App) BreakGlass(ctx context.Context, ref, reason string) (time.Time, er
 		// The reason is kept sealed with the case (grant and timeline), not in
 		// the trail, which outlives a shred: it may name the client.
 		tx.Audit(entry(p, ActBreakGlass, audit.Allowed, c.Reference, "break-glass grant",
-			"grant "+itoa(id)+" until "+until.Format(time.RFC3339)+"; reason on the case's timeline"))
+			"grant "+strconv.FormatInt(id, 10)+" until "+until.Format(time.RFC3339)+"; reason on the case's timeline"))
 		return record(ctx, tx, c, p.Actor(), casefile.EventBreakGlass, casefile.EventDetail{
 			Until: until.Format(time.RFC3339), Reason: reason})
 	})
 	return until, err
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -51,15 +52,8 @@ func (w waUser) WebAuthnID() []byte {
 	return binary.BigEndian.AppendUint64([]byte("sanctuary-user:"), uint64(w.u.ID))
 }
 func (w waUser) WebAuthnName() string                       { return w.u.Email }
-func (w waUser) WebAuthnDisplayName() string                { return cmpOr(w.u.Name, w.u.Email) }
+func (w waUser) WebAuthnDisplayName() string                { return cmp.Or(w.u.Name, w.u.Email) }
 func (w waUser) WebAuthnCredentials() []webauthn.Credential { return w.creds }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
 
 func loadWAUser(ctx context.Context, tx *store.Tx, u account.User) (waUser, error) {
 	keys, err := tx.Passkeys(ctx, u.ID)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -34,21 +35,12 @@ func indexedNames(id casefile.Identity) []string {
 	var out []string
 	for _, n := range []casefile.Name{id.NameLatin, id.NameCyrillic} {
 		for _, s := range []string{n.String(), casefile.Name{Family: n.Family, Given: n.Given}.String()} {
-			if s = NormalizeName(s); s != "" && !contains(out, s) {
+			if s = NormalizeName(s); s != "" && !slices.Contains(out, s) {
 				out = append(out, s)
 			}
 		}
 	}
 	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // writeNameIndex replaces the case's entries in the blind index.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -59,7 +60,7 @@ func clientQuestions(a *app.App, r *http.Request) ([]question, error) {
 	lang := pageLanguage(r)
 	var out []question
 	for _, d := range voc.Defs() {
-		q := question{Name: d.Name, Type: d.Type, Text: cmpOr(d.Question[lang], d.Question["en"], d.Name), Values: d.Values}
+		q := question{Name: d.Name, Type: d.Type, Text: cmp.Or(d.Question[lang], d.Question["en"], d.Name), Values: d.Values}
 		if f, ok := byName[d.Name]; ok && f.Source != casefile.SourceStatement {
 			continue // established by staff: not the client's to answer (nor to see here)
 		} else if ok {
@@ -71,15 +72,6 @@ func clientQuestions(a *app.App, r *http.Request) ([]question, error) {
 		out = append(out, q)
 	}
 	return out, nil
-}
-
-func cmpOr(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // pageClientAnswers saves the answers given: a field left empty is left as
