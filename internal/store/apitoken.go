@@ -62,20 +62,8 @@ func (tx *Tx) APITokenByHash(ctx context.Context, hash string) (APIToken, error)
 
 // APITokens lists an account's tokens, newest first.
 func (tx *Tx) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := tx.query(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list API tokens: %w", err)
-	}
-	defer rows.Close()
-	out := []APIToken{}
-	for rows.Next() {
-		t, err := scanAPIToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list API tokens: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, "list API tokens", `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`,
+		[]any{userID}, scanAPIToken)
 }
 
 // TouchAPIToken records the token's use now.

@@ -82,21 +82,12 @@ func (tx *Tx) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, e
 }
 
 func (tx *Tx) scanAudit(ctx context.Context, q string, args []any) ([]audit.Entry, error) {
-	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: read audit entries: %w", err)
-	}
-	defer rows.Close()
-	out := []audit.Entry{}
-	for rows.Next() {
+	return queryAll(ctx, tx, "read audit entries", q, args, func(row scanner) (audit.Entry, error) {
 		var e audit.Entry
-		if err := rows.Scan(&e.Seq, timeCol{&e.At}, &e.Actor, &e.Role, &e.Via, &e.Action, &e.Outcome,
-			&e.CaseRef, &e.Object, &e.Detail, &e.Hash); err != nil {
-			return nil, fmt.Errorf("store: read audit entries: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		err := row.Scan(&e.Seq, timeCol{&e.At}, &e.Actor, &e.Role, &e.Via, &e.Action, &e.Outcome,
+			&e.CaseRef, &e.Object, &e.Detail, &e.Hash)
+		return e, err
+	})
 }
 
 // AuditHead returns the sequence number and hash of the latest entry.
@@ -134,18 +125,10 @@ func (tx *Tx) InsertAuditAnchor(ctx context.Context, a audit.Anchor) error {
 
 // AuditAnchors lists the anchors, oldest first.
 func (tx *Tx) AuditAnchors(ctx context.Context) ([]audit.Anchor, error) {
-	rows, err := tx.query(ctx, `SELECT seq, hash, log_index, at FROM audit_anchors ORDER BY seq`)
-	if err != nil {
-		return nil, fmt.Errorf("store: read audit anchors: %w", err)
-	}
-	defer rows.Close()
-	out := []audit.Anchor{}
-	for rows.Next() {
-		var a audit.Anchor
-		if err := rows.Scan(&a.Seq, &a.Hash, &a.LogIndex, timeCol{&a.At}); err != nil {
-			return nil, fmt.Errorf("store: read audit anchors: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, "read audit anchors", `SELECT seq, hash, log_index, at FROM audit_anchors ORDER BY seq`, nil,
+		func(row scanner) (audit.Anchor, error) {
+			var a audit.Anchor
+			err := row.Scan(&a.Seq, &a.Hash, &a.LogIndex, timeCol{&a.At})
+			return a, err
+		})
 }

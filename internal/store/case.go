@@ -359,19 +359,10 @@ func (tx *Tx) CaseReference(ctx context.Context, id int64) (string, error) {
 // CasesWithAssignee returns the cases (ID and reference) whose team
 // includes the email.
 func (tx *Tx) CasesWithAssignee(ctx context.Context, email string) ([]casefile.Case, error) {
-	rows, err := tx.query(ctx, `SELECT c.id, c.reference FROM cases c JOIN case_assignees a ON a.case_id = c.id
-		WHERE a.name = ? ORDER BY c.id`, email)
-	if err != nil {
-		return nil, fmt.Errorf("store: cases of an assignee: %w", err)
-	}
-	defer rows.Close()
-	var out []casefile.Case
-	for rows.Next() {
+	return queryAll(ctx, tx, "cases of an assignee", `SELECT c.id, c.reference FROM cases c
+		JOIN case_assignees a ON a.case_id = c.id WHERE a.name = ? ORDER BY c.id`, []any{email}, func(row scanner) (casefile.Case, error) {
 		var c casefile.Case
-		if err := rows.Scan(&c.ID, &c.Reference); err != nil {
-			return nil, fmt.Errorf("store: cases of an assignee: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := row.Scan(&c.ID, &c.Reference)
+		return c, err
+	})
 }

@@ -67,20 +67,8 @@ func (tx *Tx) oneInvitation(ctx context.Context, q string, arg any) (Invitation,
 
 // Invitations lists the case's invitations, newest first.
 func (tx *Tx) Invitations(ctx context.Context, caseID int64) ([]Invitation, error) {
-	rows, err := tx.query(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE case_id = ? ORDER BY id DESC`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list invitations: %w", err)
-	}
-	defer rows.Close()
-	out := []Invitation{}
-	for rows.Next() {
-		i, err := scanInvitation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list invitations: %w", err)
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, "list invitations", `SELECT `+invitationColumns+` FROM invitations WHERE case_id = ? ORDER BY id DESC`,
+		[]any{caseID}, scanInvitation)
 }
 
 // RevokeInvitation revokes an invitation of the case.

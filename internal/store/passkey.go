@@ -30,21 +30,12 @@ func (tx *Tx) InsertPasskey(ctx context.Context, p *Passkey) error {
 
 // Passkeys lists the account's passkeys, oldest first.
 func (tx *Tx) Passkeys(ctx context.Context, userID int64) ([]Passkey, error) {
-	rows, err := tx.query(ctx, `SELECT id, user_id, name, credential, created_at, last_used_at
-		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list passkeys: %w", err)
-	}
-	defer rows.Close()
-	out := []Passkey{}
-	for rows.Next() {
+	return queryAll(ctx, tx, "list passkeys", `SELECT id, user_id, name, credential, created_at, last_used_at
+		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, []any{userID}, func(row scanner) (Passkey, error) {
 		var p Passkey
-		if err := rows.Scan(&p.ID, &p.UserID, &p.Name, &p.Credential, timeCol{&p.CreatedAt}, timeCol{&p.LastUsedAt}); err != nil {
-			return nil, fmt.Errorf("store: list passkeys: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := row.Scan(&p.ID, &p.UserID, &p.Name, &p.Credential, timeCol{&p.CreatedAt}, timeCol{&p.LastUsedAt})
+		return p, err
+	})
 }
 
 // UpdatePasskey stores a passkey's record after a sign-in (its new sign

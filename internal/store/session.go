@@ -77,20 +77,8 @@ func (tx *Tx) SessionByHash(ctx context.Context, hash string) (Session, error) {
 
 // UserSessions lists an account's sessions, newest first.
 func (tx *Tx) UserSessions(ctx context.Context, userID int64) ([]Session, error) {
-	rows, err := tx.query(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list sessions: %w", err)
-	}
-	defer rows.Close()
-	out := []Session{}
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list sessions: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, "list sessions", `SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`,
+		[]any{userID}, scanSession)
 }
 
 // TouchSession records activity on the session now.

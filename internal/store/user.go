@@ -66,20 +66,7 @@ func (tx *Tx) oneUser(ctx context.Context, q string, arg any) (account.User, err
 
 // Users returns every account, by email.
 func (tx *Tx) Users(ctx context.Context) ([]account.User, error) {
-	rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
-	if err != nil {
-		return nil, fmt.Errorf("store: list users: %w", err)
-	}
-	defer rows.Close()
-	users := []account.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list users: %w", err)
-		}
-		users = append(users, u)
-	}
-	return users, rows.Err()
+	return queryAll(ctx, tx, "list users", `SELECT `+userColumns+` FROM users ORDER BY email`, nil, scanUser)
 }
 
 // Credentials are what a sign-in checks: the password hash, the TOTP
