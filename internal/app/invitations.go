@@ -138,20 +138,6 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// ClientCase returns the reference of the acting client's case.
-func (a *App) ClientCase(ctx context.Context) (string, error) {
-	p, err := principal(ctx)
-	if err != nil {
-		return "", err
-	}
-	if p.Role != sanctuary.RoleClient {
-		return "", sanctuary.Errorf(sanctuary.EFORBIDDEN, "only a client has a case of their own")
-	}
-	var ref string
-	err = a.db.View(ctx, func(tx *store.Tx) (err error) { ref, err = tx.CaseReference(ctx, p.CaseID); return err })
-	return ref, err
-}
-
 // Link is the address of a path on this server, for links handed out
 // (setup links, invitations): the public URL if one is set.
 func (a *App) Link(path string) string {

@@ -6,12 +6,10 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"path"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
-	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 )
 
 // pageInvite shows the invitation's landing page. Its button posts back,
@@ -69,8 +67,7 @@ func pageClientUpload(a *app.App, log *slog.Logger) http.Handler {
 }
 
 func clientUpload(a *app.App, r *http.Request) error {
-	ref, err := a.ClientCase(r.Context())
-	if err != nil {
+	if _, err := a.ClientCase(r.Context()); err != nil { // refuse staff before reading the upload
 		return err
 	}
 	mr, err := r.MultipartReader()
@@ -81,9 +78,7 @@ func clientUpload(a *app.App, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m := evidence.Meta{Title: title, Kind: evidence.KindOther, ObtainedFrom: "the client, through their invitation",
-		OriginalName: path.Base(file.FileName())}
-	_, err = a.AddEvidence(r.Context(), ref, m, file)
+	_, err = a.SendDocument(r.Context(), title, file.FileName(), file)
 	return err
 }
 

@@ -88,19 +88,15 @@ func pageClientAnswers(a *app.App, log *slog.Logger) http.Handler {
 }
 
 func saveClientAnswers(a *app.App, w http.ResponseWriter, r *http.Request) error {
-	ref, err := a.ClientCase(r.Context()) // clients only, whatever the form holds
-	if err != nil {
-		return err
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	if err := r.ParseForm(); err != nil {
 		return sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read")
 	}
 	ins, err := clientAnswers(a, r)
-	if err != nil || len(ins) == 0 {
+	if err != nil {
 		return err
 	}
-	_, err = a.SetFacts(r.Context(), ref, ins)
+	_, err = a.AnswerQuestions(r.Context(), ins) // decides who may, even for an empty form
 	return err
 }
 
@@ -109,19 +105,8 @@ func clientAnswers(a *app.App, r *http.Request) ([]casefile.FactInput, error) {
 	if err != nil {
 		return nil, err
 	}
-	shown, err := clientQuestions(a, r) // only what the page offered
-	if err != nil {
-		return nil, err
-	}
-	offered := map[string]bool{}
-	for _, q := range shown {
-		offered[q.Name] = true
-	}
-	var ins []casefile.FactInput
+	var ins []casefile.FactInput // a fact the staff established is refused by the app, not filtered here
 	for _, d := range voc.Defs() {
-		if !offered[d.Name] {
-			continue
-		}
 		in := casefile.FactInput{Name: d.Name, Source: casefile.SourceStatement}
 		if r.PostForm.Get("unknown_"+d.Name) == "1" {
 			in.State = casefile.StateUnknown
