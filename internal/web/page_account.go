@@ -73,21 +73,9 @@ func pageTokenRevoke(a *app.App, log *slog.Logger) http.Handler {
 	})
 }
 
-func pagePasskeyAddBegin(a *app.App, log *slog.Logger, opt Options) http.Handler {
-	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		opts, err := a.BeginPasskeyRegistration(r.Context(), sessionToken(r, opt))
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, err = w.Write(opts)
-		return err
-	})
-}
-
 func pagePasskeyAddFinish(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		b, err := readPasskeyBody(w, r)
+		b, err := readPasskeyBody(r)
 		if err != nil {
 			return err
 		}

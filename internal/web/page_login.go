@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"html/template"
@@ -193,7 +194,7 @@ type passkeyBody struct {
 	Credential json.RawMessage `json:"credential"`
 }
 
-func readPasskeyBody(w http.ResponseWriter, r *http.Request) (passkeyBody, error) {
+func readPasskeyBody(r *http.Request) (passkeyBody, error) {
 	var b passkeyBody
 	err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&b)
 	if err != nil {
@@ -202,9 +203,12 @@ func readPasskeyBody(w http.ResponseWriter, r *http.Request) (passkeyBody, error
 	return b, nil
 }
 
-func pagePasskeyLoginBegin(a *app.App, log *slog.Logger, opt Options) http.Handler {
+// pagePasskeyBegin answers passkey.js with the options of a WebAuthn
+// ceremony that begin starts in the browser's session (a sign-in, or
+// adding a passkey).
+func pagePasskeyBegin(log *slog.Logger, opt Options, begin func(context.Context, string) ([]byte, error)) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		opts, err := a.BeginPasskeyLogin(r.Context(), sessionToken(r, opt))
+		opts, err := begin(r.Context(), sessionToken(r, opt))
 		if err != nil {
 			return err
 		}
@@ -216,7 +220,7 @@ func pagePasskeyLoginBegin(a *app.App, log *slog.Logger, opt Options) http.Handl
 
 func pagePasskeyLoginFinish(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		b, err := readPasskeyBody(w, r)
+		b, err := readPasskeyBody(r)
 		if err != nil {
 			return err
 		}
