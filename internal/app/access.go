@@ -60,25 +60,8 @@ func (a *App) permit(ctx context.Context, act Action, object string) (p sanctuar
 // audit trail. A case the principal may not see is reported exactly like
 // one that does not exist, so that guessing references reveals nothing.
 func (a *App) openCase(ctx context.Context, tx *store.Tx, ref string, act Action, object string) (casefile.Case, error) {
-	p, err := principal(ctx)
+	p, c, err := lookUpCase(ctx, tx, ref, act, object)
 	if err != nil {
-		return casefile.Case{}, err
-	}
-	caseRef := ref
-	if !casefile.ValidReference(ref) {
-		caseRef = "(malformed)"
-	}
-	if why := roleDenial(p, act); why != "" {
-		tx.Audit(entry(p, act, audit.Denied, caseRef, object, why))
-		return casefile.Case{}, &sanctuary.Error{Code: sanctuary.EFORBIDDEN, Message: why}
-	}
-	c, err := findCase(ctx, tx, ref)
-	if sanctuary.ErrorCode(err) == sanctuary.ENOTFOUND {
-		tx.Audit(entry(p, act, audit.Denied, caseRef, object, "no such case"))
-		return c, err
-	}
-	if err != nil {
-		tx.Audit(entry(p, act, audit.Denied, caseRef, object, "error reading the case"))
 		return c, err
 	}
 	if policy[act].perCase {
@@ -87,12 +70,38 @@ func (a *App) openCase(ctx context.Context, tx *store.Tx, ref string, act Action
 			return c, err
 		}
 		if !ok {
-			tx.Audit(entry(p, act, audit.Denied, caseRef, object, "not on the case's team"))
+			tx.Audit(entry(p, act, audit.Denied, c.Reference, object, "not on the case's team"))
 			return casefile.Case{}, sanctuary.Errorf(sanctuary.ENOTFOUND, "no case %s", ref) // as the store says it
 		}
 	}
-	tx.Audit(entry(p, act, audit.Allowed, caseRef, object, ""))
+	tx.Audit(entry(p, act, audit.Allowed, c.Reference, object, ""))
 	return c, nil
+}
+
+// lookUpCase is the part of openCase that comes before membership: who
+// acts, whether their role may do act at all, and the case itself; each
+// refusal goes into the audit trail (a malformed reference as
+// "(malformed)", never as typed).
+func lookUpCase(ctx context.Context, tx *store.Tx, ref string, act Action, object string) (sanctuary.Principal, casefile.Case, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return p, casefile.Case{}, err
+	}
+	caseRef := ref
+	if !casefile.ValidReference(ref) {
+		caseRef = "(malformed)"
+	}
+	if why := roleDenial(p, act); why != "" {
+		tx.Audit(entry(p, act, audit.Denied, caseRef, object, why))
+		return p, casefile.Case{}, &sanctuary.Error{Code: sanctuary.EFORBIDDEN, Message: why}
+	}
+	c, err := findCase(ctx, tx, ref)
+	if sanctuary.ErrorCode(err) == sanctuary.ENOTFOUND {
+		tx.Audit(entry(p, act, audit.Denied, caseRef, object, "no such case"))
+	} else if err != nil {
+		tx.Audit(entry(p, act, audit.Denied, caseRef, object, "error reading the case"))
+	}
+	return p, c, err
 }
 
 // member reports whether the principal belongs to the case: on its team,
