@@ -132,7 +132,7 @@ func (a *App) promote(ctx context.Context, token string, at *attempt, factor str
 		if !ok {
 			return errFactor
 		}
-		if n, err := tx.DeleteSessionCount(ctx, old.TokenHash); err != nil || n != 1 {
+		if n, err := tx.DeleteSession(ctx, old.TokenHash); err != nil || n != 1 {
 			return cmpErr(err, errNoPending) // someone else promoted it first
 		}
 		if err := tx.SetUserFailures(ctx, u.ID, 0, time.Time{}); err != nil {

@@ -71,7 +71,7 @@ func sessionPrincipal(ctx context.Context, tx *store.Tx, s store.Session) (sanct
 
 func (a *App) endSession(ctx context.Context, hash string) {
 	ctx = context.WithoutCancel(ctx)
-	if err := a.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, hash) }); err != nil {
+	if err := a.db.Update(ctx, func(tx *store.Tx) error { _, err := tx.DeleteSession(ctx, hash); return err }); err != nil {
 		a.log.Warn("ending an expired session failed", "err", err)
 	}
 }
@@ -85,7 +85,8 @@ func (a *App) Logout(ctx context.Context, token string) error {
 		if p, ok := sanctuary.PrincipalFrom(ctx); ok {
 			tx.Audit(entry(p, "auth.logout", audit.Allowed, "", "", ""))
 		}
-		return tx.DeleteSession(ctx, account.HashToken(token))
+		_, err := tx.DeleteSession(ctx, account.HashToken(token))
+		return err
 	})
 }
 

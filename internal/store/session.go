@@ -109,14 +109,6 @@ func (tx *Tx) SetSessionStage(ctx context.Context, hash, stage string) error {
 	return nil
 }
 
-// DeleteSession ends one session.
-func (tx *Tx) DeleteSession(ctx context.Context, hash string) error {
-	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
-		return fmt.Errorf("store: delete session: %w", err)
-	}
-	return nil
-}
-
 // DeleteUserSessions ends every session of an account and returns how
 // many there were.
 func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
@@ -145,9 +137,9 @@ func (tx *Tx) DeleteExpiredSessions(ctx context.Context, idleBefore time.Time) (
 	return res.RowsAffected()
 }
 
-// DeleteSessionCount ends one session and reports how many it ended (0 if
+// DeleteSession ends one session and reports how many it ended (0 if
 // another request ended it first).
-func (tx *Tx) DeleteSessionCount(ctx context.Context, hash string) (int64, error) {
+func (tx *Tx) DeleteSession(ctx context.Context, hash string) (int64, error) {
 	res, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash)
 	if err != nil {
 		return 0, fmt.Errorf("store: delete session: %w", err)
