@@ -162,15 +162,6 @@ func (a *App) PreviewAssessment(ctx context.Context, ref string, req AssessReque
 	return res, err
 }
 
-// AssessFacts assesses facts that belong to no case (a file given to the
-// CLI, a what-if).
-func (a *App) AssessFacts(facts []casefile.Fact, req AssessRequest) (*rules.Assessment, error) {
-	if req.AsOf.IsZero() {
-		req.AsOf = a.today()
-	}
-	return a.pack.Assess(facts, rules.Query{AsOf: req.AsOf, KnownAsOf: req.KnownAsOf, Jurisdictions: req.Jurisdictions})
-}
-
 // ParseDateField parses an optional date given as text, for the API and
 // the CLI; "" is the zero date.
 func ParseDateField(field, s string) (casefile.Date, error) {

@@ -101,27 +101,6 @@ var policy = map[Action]rule{
 	ActMaintain:   {roles: []sanctuary.Role{sanctuary.RoleOperator}},
 }
 
-// Allowed reports whether the role may ever do the action (on some case,
-// if the action is per case). The web UI uses it to show only what can
-// be done; the decision itself is made by the use case.
-func Allowed(r sanctuary.Role, act Action) bool {
-	ru, ok := policy[act]
-	return ok && slices.Contains(ru.roles, r)
-}
-
-// Actions lists every action, for the authorization tests.
-func Actions() []Action {
-	out := make([]Action, 0, len(policy))
-	for a := range policy {
-		out = append(out, a)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// PerCase reports whether the action is done on one case.
-func PerCase(act Action) bool { return policy[act].perCase }
-
 // roleDenial says why a principal may not do an action at all, or "".
 func roleDenial(p sanctuary.Principal, act Action) string {
 	ru, ok := policy[act]

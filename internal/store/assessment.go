@@ -166,14 +166,3 @@ func (tx *Tx) OpenCasesNotAssessedWith(ctx context.Context, hash string) ([]Case
 	}
 	return out, rows.Err()
 }
-
-// CountOpenCases returns the number of open cases.
-func (tx *Tx) CountOpenCases(ctx context.Context) (int, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases c WHERE status NOT IN ('closed', 'withdrawn')
-		AND NOT EXISTS (SELECT 1 FROM case_data_keys k WHERE k.case_id = c.id AND k.wrapped IS NULL)`).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count open cases: %w", err)
-	}
-	return n, nil
-}

@@ -100,18 +100,6 @@ func (tx *Tx) AuditHead(ctx context.Context) (int64, string, error) {
 	return seq, hash, nil
 }
 
-// AuditHashAt returns the hash of entry seq ("" for 0).
-func (tx *Tx) AuditHashAt(ctx context.Context, seq int64) (string, error) {
-	if seq == 0 {
-		return "", nil
-	}
-	var h string
-	if err := tx.queryRow(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, seq).Scan(&h); err != nil {
-		return "", fmt.Errorf("store: read audit entry %d: %w", seq, err)
-	}
-	return h, nil
-}
-
 // InsertAuditAnchor records that the chain head seq/hash was written to
 // the custody log at logIndex.
 func (tx *Tx) InsertAuditAnchor(ctx context.Context, a audit.Anchor) error {

@@ -100,15 +100,6 @@ func (tx *Tx) SetSessionChallenge(ctx context.Context, hash string, challenge []
 	return nil
 }
 
-// SetSessionStage moves a session to another stage.
-func (tx *Tx) SetSessionStage(ctx context.Context, hash, stage string) error {
-	_, err := tx.exec(ctx, `UPDATE sessions SET stage = ? WHERE token_hash = ?`, stage, hash)
-	if err != nil {
-		return fmt.Errorf("store: session stage: %w", err)
-	}
-	return nil
-}
-
 // DeleteUserSessions ends every session of an account and returns how
 // many there were.
 func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {

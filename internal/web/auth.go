@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -36,12 +35,6 @@ var (
 
 func roles(rs ...sanctuary.Role) access  { return access{set: true, roles: rs} }
 func teamOf(rs ...sanctuary.Role) access { return access{set: true, roles: rs, perCase: true} }
-
-// allows reports whether the row lets a role in (on its own case, for a
-// per-case route).
-func (ac access) allows(r sanctuary.Role) bool {
-	return ac.public || ac.roles == nil || slices.Contains(ac.roles, r)
-}
 
 // withAPIAuth admits an API request with a valid bearer token ("Authorization:
 // Bearer snt_..."). The API takes no cookies: a browser's session cannot

@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"log/slog"
+	"slices"
 
 	"github.com/sanctuary-platform/sanctuary"
 )
@@ -18,7 +19,7 @@ type RouteRow struct {
 
 // Allows reports whether the row lets the role in, on its own case.
 func (r RouteRow) Allows(role sanctuary.Role) bool {
-	return access{public: r.Public, roles: r.Roles}.allows(role)
+	return r.Public || r.Roles == nil || slices.Contains(r.Roles, role)
 }
 
 // RouteRows lists every route with its access row.
