@@ -26,10 +26,13 @@ type access struct {
 	roles []sanctuary.Role
 	// perCase: only on a case of their own (its team, or its client).
 	perCase bool
+	// asset: a public file that needs no session looked up.
+	asset bool
 }
 
 var (
 	public   = access{set: true, public: true}
+	asset    = access{set: true, public: true, asset: true}
 	signedIn = access{set: true}
 )
 
@@ -73,6 +76,9 @@ func csrfFrom(ctx context.Context) string { s, _ := ctx.Value(csrfKey{}).(string
 // state-changing requests are refused before this, by the standard
 // library's CrossOriginProtection.
 func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log *slog.Logger) http.Handler {
+	if ac.asset {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if c, err := r.Cookie(opt.cookieName()); err == nil {

@@ -35,7 +35,7 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 	)
 	return []route{
 		{"GET", "/{$}", pageHome(log), public},
-		{"GET", "/static/{file...}", static(), public},
+		{"GET", "/static/{file...}", static(), asset},
 		{"GET", "/healthz", healthz(), public},
 		{"GET", "/readyz", readyz(a, log), public},
 
