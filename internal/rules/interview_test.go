@@ -77,4 +77,3 @@ func TestAsked(t *testing.T) {
 		t.Errorf("asked %v", asked)
 	}
 }
-
