@@ -65,6 +65,11 @@ func (a *App) assessInTx(ctx context.Context, tx *store.Tx, c casefile.Case, req
 	if err != nil {
 		return nil, err
 	}
+	return a.assessFacts(c, facts, req)
+}
+
+// assessFacts assesses the case with the facts given (as read from it).
+func (a *App) assessFacts(c casefile.Case, facts []casefile.Fact, req AssessRequest) (*rules.Assessment, error) {
 	facts = a.withPersonFacts(c, facts)
 	q := rules.Query{AsOf: req.AsOf, KnownAsOf: req.KnownAsOf, Jurisdictions: req.Jurisdictions}
 	if q.AsOf.IsZero() {

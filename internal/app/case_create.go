@@ -83,3 +83,10 @@ func orEmpty[T any](s []T) []T {
 	}
 	return s
 }
+
+// MayCreateCase tells whether the acting principal may open cases, before
+// they fill in the form (the decision is in the audit trail).
+func (a *App) MayCreateCase(ctx context.Context) error {
+	_, err := a.permit(ctx, ActCaseCreate, "new case form")
+	return err
+}

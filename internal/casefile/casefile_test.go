@@ -103,10 +103,7 @@ func TestValidCountry(t *testing.T) {
 // empty detail a shredded case's events read as, and with partial ones:
 // each gives a line, none panics.
 func TestEventSummary_WithoutDetail(t *testing.T) {
-	kinds := []EventKind{EventCaseCreated, EventCaseUpdated, EventFactSet, EventFactCleared, EventStatusChanged,
-		EventNoteAdded, EventCaseExported, EventAssessed, EventReassessed, EventEvidenceAdded, EventEvidenceEdited,
-		EventKeyShredded, EventKeyExported, EventEvidenceExported, EventClientInvited, EventInviteRevoked, EventBreakGlass, EventMemberReset}
-	for _, k := range kinds {
+	for _, k := range EventKinds() {
 		for _, detail := range []string{`{}`, `{"previous":{"name":"has_summons"}}`, `{"fact":{"name":"has_summons"}}`} {
 			s := Event{Kind: k, Detail: []byte(detail)}.Summary()
 			if s == "" {

@@ -29,9 +29,18 @@ const (
 	EventEvidenceExported EventKind = "evidence.exported"
 	EventClientInvited    EventKind = "client.invited"
 	EventInviteRevoked    EventKind = "client.invitation_revoked"
+	EventAnswersSubmitted EventKind = "client.answers_submitted"
 	EventBreakGlass       EventKind = "case.break_glass"
 	EventMemberReset      EventKind = "team.account_reset"
 )
+
+// EventKinds lists every kind of event.
+func EventKinds() []EventKind {
+	return []EventKind{EventCaseCreated, EventCaseUpdated, EventFactSet, EventFactCleared, EventStatusChanged,
+		EventNoteAdded, EventCaseExported, EventAssessed, EventReassessed, EventEvidenceAdded, EventEvidenceEdited,
+		EventKeyShredded, EventKeyExported, EventEvidenceExported, EventClientInvited, EventInviteRevoked,
+		EventAnswersSubmitted, EventBreakGlass, EventMemberReset}
+}
 
 // Event is one entry of a case's append-only timeline: who did what, when.
 //
@@ -143,6 +152,8 @@ func (e Event) Summary() string {
 		return "case key exported"
 	case EventClientInvited:
 		return fmt.Sprintf("client invited (invitation #%d, good until %s)", d.InvitationID, d.Until)
+	case EventAnswersSubmitted:
+		return "the client reviewed their answers and sent them"
 	case EventInviteRevoked:
 		return fmt.Sprintf("client invitation #%d revoked", d.InvitationID)
 	case EventMemberReset:
@@ -163,7 +174,7 @@ func (d EventDetail) isEmpty() bool { return reflect.ValueOf(d).IsZero() }
 
 // detailless are the kinds of event whose summary needs no detail.
 var detailless = map[EventKind]bool{EventCaseCreated: true, EventCaseExported: true,
-	EventKeyShredded: true, EventKeyExported: true}
+	EventKeyShredded: true, EventKeyExported: true, EventAnswersSubmitted: true}
 
 func describeFactChange(kind EventKind, d EventDetail) string {
 	switch {

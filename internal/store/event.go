@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
@@ -108,4 +109,42 @@ func (tx *Tx) openDetail(ctx context.Context, caseID int64, sealed []byte) ([]by
 		return []byte("{}"), nil
 	}
 	return b, err
+}
+
+// LatestEventOfKind returns, for each of the cases that has one, its most
+// recent event of the kind recorded at or after since.
+func (tx *Tx) LatestEventOfKind(ctx context.Context, caseIDs []int64, kind casefile.EventKind, since time.Time) (map[int64]casefile.Event, error) {
+	out := map[int64]casefile.Event{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	if err := tx.loadKeys(ctx, caseIDs); err != nil {
+		return nil, err
+	}
+	args := []any{kind, tx.db.dialect.timeArg(since)}
+	for _, id := range caseIDs {
+		args = append(args, id)
+	}
+	rows, err := tx.query(ctx, `SELECT id, case_id, at, actor, kind, detail FROM timeline
+		WHERE kind = ? AND at >= ? AND case_id IN (`+placeholders(len(caseIDs))+`) ORDER BY id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: query events of a kind: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e casefile.Event
+		var caseID int64
+		var detail []byte
+		if err := rows.Scan(&e.ID, &caseID, timeCol{&e.At}, &e.Actor, &e.Kind, &detail); err != nil {
+			return nil, fmt.Errorf("store: scan event: %w", err)
+		}
+		if _, seen := out[caseID]; seen {
+			continue
+		}
+		if e.Detail, err = tx.openDetail(ctx, caseID, detail); err != nil {
+			return nil, fmt.Errorf("store: open event %d of case %d: %w", e.ID, caseID, err)
+		}
+		out[caseID] = e
+	}
+	return out, rows.Err()
 }

@@ -144,29 +144,36 @@ func apiEvidenceCustody(a *app.App, log *slog.Logger) http.Handler {
 // with HTTP range requests (a video can seek). Every request is logged in
 // the custody log: a view with ?inline=1, a download otherwise.
 func apiEvidenceContent(a *app.App, log *slog.Logger) http.Handler {
-	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
-		id, err := evidenceID(r)
-		if err != nil {
-			return err
-		}
-		inline := r.URL.Query().Get("inline") == "1"
-		f, err := a.OpenEvidence(r.Context(), r.PathValue("ref"), id, !inline)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		http.NewResponseController(w).SetWriteDeadline(time.Time{})
-		name := "evidence-" + strconv.FormatInt(id, 10) + safeExt(f.View.OriginalName)
-		disposition := "attachment"
-		if inline {
-			disposition = "inline"
-		}
-		w.Header().Set("Content-Type", contentType(f.View.OriginalName))
-		w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
-		w.Header().Set("ETag", `"`+f.View.CipherSHA256+`"`)
-		http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(f, 0, f.Size))
-		return nil
-	})
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error { return serveEvidence(a, w, r) })
+}
+
+// serveEvidence serves an item's document, decrypted as it is read, with
+// HTTP range requests.
+func serveEvidence(a *app.App, w http.ResponseWriter, r *http.Request) error {
+	id, err := evidenceID(r)
+	if err != nil {
+		return err
+	}
+	inline := r.URL.Query().Get("inline") == "1"
+	f, err := a.OpenEvidence(r.Context(), r.PathValue("ref"), id, !inline)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	name := "evidence-" + strconv.FormatInt(id, 10) + safeExt(f.View.OriginalName)
+	disposition := "attachment"
+	if inline {
+		disposition = "inline"
+		// a preview may be shown in a frame of our own page, and nothing else
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; media-src 'self'; frame-ancestors 'self'")
+		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+	}
+	w.Header().Set("Content-Type", contentType(f.View.OriginalName))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
+	w.Header().Set("ETag", `"`+f.View.CipherSHA256+`"`)
+	http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(f, 0, f.Size))
+	return nil
 }
 
 // safeExt keeps a short, plain extension of the original file name.

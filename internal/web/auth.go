@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -94,6 +95,9 @@ func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log 
 		case !ac.public && !signed:
 			renderError(w, r.WithContext(ctx), log, sanctuary.Errorf(sanctuary.EUNAUTHORIZED, "sign in first"))
 			return
+		case signed && !ac.public && ac.roles != nil && clientOutside(ctx, ac):
+			renderError(w, r.WithContext(ctx), log, sanctuary.Errorf(sanctuary.EFORBIDDEN, "an invitation opens only the client's own pages"))
+			return
 		case signed && unsafeMethod(r.Method) && !csrfOK(r, csrfFrom(ctx)):
 			renderError(w, r.WithContext(ctx), log, sanctuary.Errorf(sanctuary.EFORBIDDEN,
 				"this form has expired or did not come from this site; reload the page and try again"))
@@ -101,6 +105,14 @@ func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log 
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// clientOutside reports a client's session on a route that is not for
+// clients: an invitation link can leak, so its session reaches only the
+// client's own pages, whatever the app would allow the client elsewhere.
+func clientOutside(ctx context.Context, ac access) bool {
+	p, _ := sanctuary.PrincipalFrom(ctx)
+	return p.Role == sanctuary.RoleClient && !slices.Contains(ac.roles, sanctuary.RoleClient)
 }
 
 func unsafeMethod(m string) bool {

@@ -175,6 +175,25 @@ var fixtures = map[string]fixture{
 	"POST /account/passkeys/begin":                          noBody,
 	"POST /account/passkeys/finish":                         (*matrix).passkeyAnswer,
 	"POST /account/passkeys/remove":                         (*matrix).passkeyToRemove,
+	"GET /dashboard":                                        noBody,
+	"GET /knowledge":                                        noBody,
+	"GET /cases":                                            noBody,
+	"GET /cases/new":                                        noBody,
+	"POST /cases":                                           form(url.Values{"family_cyrillic": {"Орлов"}, "given_cyrillic": {"Тимур"}, "destinations": {"DE"}}),
+	"GET /cases/{ref}":                                      noBody,
+	"POST /cases/{ref}/facts":                               form(url.Values{"name": {"has_summons"}, "f_has_summons": {"yes"}, "source": {"statement"}}),
+	"POST /cases/{ref}/notes":                               form(url.Values{"body": {"Called back."}}),
+	"POST /cases/{ref}/transitions":                         form(url.Values{"to": {"assessment"}}),
+	"POST /cases/{ref}/assessments":                         form(url.Values{}),
+	"POST /cases/{ref}/invitations":                         form(url.Values{"language": {"de"}}),
+	"POST /cases/{ref}/evidence":                            (*matrix).pageUpload,
+	"GET /cases/{ref}/evidence/{id}":                        evidenceID,
+	"GET /cases/{ref}/evidence/{id}/content":                evidenceID,
+	"GET /cases/{ref}/interview":                            noBody,
+	"POST /cases/{ref}/interview":                           form(url.Values{"name": {"left_russia"}, "f_left_russia": {"yes"}}),
+	"GET /client/interview":                                 noBody,
+	"POST /client/interview":                                form(url.Values{"name": {"left_russia"}, "unknown_left_russia": {"1"}}),
+	"POST /client/submit":                                   noBody,
 	"GET /invite/{token}":                                   withParams(map[string]string{"token": "sni_nonsense"}),
 	"POST /invite/{token}":                                  withParams(map[string]string{"token": "sni_nonsense"}),
 	"GET /client":                                           noBody,
@@ -520,4 +539,19 @@ func tinyJPEG() []byte {
 	var buf bytes.Buffer
 	jpeg.Encode(&buf, img, nil)
 	return buf.Bytes()
+}
+
+// pageUpload is the case page's upload form: description fields, then
+// the file.
+func (m *matrix) pageUpload(w who, c matrixCase) (map[string]string, string, []byte) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range map[string]string{"title": "Summons (fictional)", "kind": "summons"} {
+		part, _ := mw.CreateFormField(k)
+		io.WriteString(part, v)
+	}
+	file, _ := mw.CreateFormFile("file", "summons.jpg")
+	file.Write(tinyJPEG())
+	mw.Close()
+	return map[string]string{"ref": c.ref}, mw.FormDataContentType(), buf.Bytes()
 }

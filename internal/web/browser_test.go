@@ -323,13 +323,16 @@ func TestBrowser_ClientInvitation(t *testing.T) {
 		if qs.status != 200 || !strings.Contains(qs.body, "Не знаю") || !strings.Contains(qs.body, `name="f_has_summons"`) {
 			t.Fatalf("questions page: %d", qs.status)
 		}
+		if strings.Contains(qs.body, `name="f_summons_form"`) {
+			t.Error("the review shows the summons' form before anyone said there is a summons (asked_if)")
+		}
 		answers := url.Values{"csrf": {field(t, qs.body, "csrf")}, "f_has_summons": {"yes"}, "unknown_departure_date": {"1"},
-			"f_summons_form": {"paper"}, "f_criminal_articles": {"art_328", "art_337"}}
+			"f_summons_form": {"paper"}, "f_criminal_articles": {"art_328", "art_337"}, "f_left_russia": {"yes"}, "f_criminal_case": {"yes"}}
 		if p := b.post("/client/questions", answers); p.status != 303 || p.header.Get("Location") != "/client/questions?saved=1" {
 			t.Fatalf("answers: %d %s", p.status, p.body)
 		}
 		again := b.get("/client/questions")
-		for _, want := range []string{`value="art_328" checked`, `value="art_337" checked`, `<option selected>paper</option>`,
+		for _, want := range []string{`value="art_328" checked`, `value="art_337" checked`, `name="f_summons_form" value="paper" checked`,
 			`name="unknown_departure_date" value="1" checked`, `name="f_has_summons" value="yes" checked`} {
 			if !strings.Contains(again.body, want) {
 				t.Errorf("the questions page does not show the answer back: %s", want)

@@ -10,8 +10,26 @@ import (
 var languages = []string{"ru", "en", "de"}
 
 // messages is the catalog of the browser pages: every key in every
-// language (a test checks).
-var messages = map[string][3]string{ // ru, en, de
+// language (a test checks). It is kept in parts, one per area.
+var messages = mergeCatalogs(baseMessages, caseMessages, interviewMessages)
+
+// mergeCatalogs joins parts of the catalog; a key in two parts is a
+// mistake found at start-up.
+func mergeCatalogs(parts ...map[string][3]string) map[string][3]string {
+	out := map[string][3]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			if _, dup := out[k]; dup {
+				panic("web: message " + k + " is in two parts of the catalog")
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// baseMessages: sign-in, account and the client's pages.
+var baseMessages = map[string][3]string{ // ru, en, de
 	"title":              {"Sanctuary", "Sanctuary", "Sanctuary"},
 	"tagline":            {"Защищённая платформа для дел людей, отказывающихся воевать, и для тех, кто помогает им найти защиту.", "A secure case platform for people who refuse to fight, and for those who help them find protection.", "Eine sichere Fallplattform für Menschen, die sich weigern zu kämpfen, und für alle, die ihnen helfen, Schutz zu finden."},
 	"signin":             {"Войти", "Sign in", "Anmelden"},
@@ -88,18 +106,63 @@ func t(lang, key string, args ...any) string {
 	if !ok {
 		return key
 	}
-	i := 1
+	if len(args) > 0 {
+		return fmt.Sprintf(m[langIndex(lang)], args...)
+	}
+	return m[langIndex(lang)]
+}
+
+func langIndex(lang string) int {
 	switch lang {
 	case "ru":
-		i = 0
+		return 0
 	case "de":
-		i = 2
+		return 2
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(m[i], args...)
-	}
-	return m[i]
+	return 1
 }
+
+// tn returns the plural message for the count n, with n filled in. A
+// plural message (its key starts with "n_") holds its forms separated by
+// "|": Russian one|few|many, English and German one|other, as CLDR's
+// plural rules for whole numbers name them.
+func tn(lang, key string, n int) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	forms := strings.Split(m[langIndex(lang)], "|")
+	f := forms[pluralForm(lang, n)%len(forms)]
+	if strings.Contains(f, "%d") {
+		return fmt.Sprintf(f, n)
+	}
+	return f
+}
+
+// pluralForm is the index of the plural form for n: CLDR's rules for
+// integers (ru: one 1, 21, 31…; few 2–4, 22–24…; many the rest;
+// en and de: one for 1, other for the rest).
+func pluralForm(lang string, n int) int {
+	if n < 0 {
+		n = -n
+	}
+	if lang != "ru" {
+		if n == 1 {
+			return 0
+		}
+		return 1
+	}
+	switch d, h := n%10, n%100; {
+	case d == 1 && h != 11:
+		return 0
+	case d >= 2 && d <= 4 && (h < 12 || h > 14):
+		return 1
+	}
+	return 2
+}
+
+// pluralForms is how many forms a plural message has in each language.
+var pluralForms = map[string]int{"ru": 3, "en": 2, "de": 2}
 
 // pageLanguage picks the language of a page: ?lang=, then the lang cookie,
 // then the browser's first choice among ours, then English.

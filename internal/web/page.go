@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
 
 //go:embed assets/pages/*.html
@@ -20,10 +22,10 @@ var pageFiles embed.FS
 //go:embed assets/static
 var staticFiles embed.FS
 
-// pages holds each page's template, parsed with the layout at start-up.
+// pages holds each page's template, parsed with the layout and the
+// partials (files named _*.html) at start-up.
 var pages = func() map[string]*template.Template {
-	funcs := template.FuncMap{"t": t, "languages": func() []string { return languages }, "has": slices.Contains[[]string]}
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(pageFiles, "assets/pages/layout.html"))
+	layout := template.Must(template.New("layout.html").Funcs(pageFuncs).ParseFS(pageFiles, "assets/pages/layout.html", "assets/pages/_*.html"))
 	names, err := fs.Glob(pageFiles, "assets/pages/*.html")
 	if err != nil {
 		panic(err)
@@ -31,13 +33,46 @@ var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(pageFiles, n))
 	}
 	return out
 }()
+
+// pageFuncs are the functions the templates call.
+var pageFuncs = template.FuncMap{
+	"t":         t,
+	"tn":        tn,
+	"languages": func() []string { return languages },
+	"has":       slices.Contains[[]string],
+	"join":      func(s []string) string { return strings.Join(s, ", ") },
+	"answer":    func(row factRow, lang string) answerArgs { return answerArgs{row, lang} },
+	"bytes":     humanBytes,
+	"revEvents": func(es []casefile.Event) []casefile.Event { out := slices.Clone(es); slices.Reverse(out); return out },
+}
+
+// answerArgs are what the answer partial needs: a question and the
+// language.
+type answerArgs struct {
+	Row  factRow
+	Lang string
+}
+
+// humanBytes renders a size in bytes with a binary unit.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
 
 // view is what every page gets: the language, who is signed in, the CSRF
 // token for its forms, a message, and the page's own data.

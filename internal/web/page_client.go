@@ -40,7 +40,8 @@ func pageClient(a *app.App, log *slog.Logger) http.Handler {
 			renderError(w, r, log, err)
 			return
 		}
-		render(w, r, log, http.StatusOK, "client", map[string]bool{"Uploaded": r.URL.Query().Get("sent") == "1"})
+		q := r.URL.Query()
+		render(w, r, log, http.StatusOK, "client", map[string]bool{"Uploaded": q.Get("sent") == "1", "Submitted": q.Get("submitted") == "1"})
 	})
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -14,64 +13,41 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
 
-// question is one fact of the vocabulary as the client's page shows it,
-// with what the client answered so far.
-type question struct {
-	Name     string
-	Type     casefile.Type
-	Text     string
-	Values   []string
-	Answer   string   // the current value in the form's text
-	Selected []string // enum_list
-	Unknown  bool
-}
-
-// pageClientQuestions shows every question of the vocabulary in the
-// client's language, with their answers so far. (The web UI issue turns
-// this into an interview: one question at a time, with skip logic.)
+// pageClientQuestions is the client's review page: every question asked
+// so far (skip logic applied), with the answers given, all editable at
+// once, and the button that sends them to the team.
 func pageClientQuestions(a *app.App, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		qs, err := clientQuestions(a, r)
+		qs, left, err := clientQuestions(a, r)
 		if err != nil {
 			renderError(w, r, log, err)
 			return
 		}
-		render(w, r, log, http.StatusOK, "client_questions", map[string]any{"Questions": qs, "Saved": r.URL.Query().Get("saved") == "1"})
+		render(w, r, log, http.StatusOK, "client_questions", map[string]any{"Questions": qs, "Left": left,
+			"Saved": r.URL.Query().Get("saved") == "1"})
 	})
 }
 
-func clientQuestions(a *app.App, r *http.Request) ([]question, error) {
+// clientQuestions are the questions asked of the client and how many are
+// still to answer. A fact the staff established is not the client's to
+// answer (nor to see here).
+func clientQuestions(a *app.App, r *http.Request) ([]factRow, int, error) {
 	ref, err := a.ClientCase(r.Context())
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	voc, err := a.ReadVocabulary(r.Context())
+	st, err := a.Interview(r.Context(), ref)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	facts, err := a.Facts(r.Context(), ref)
-	if err != nil {
-		return nil, err
-	}
-	byName := map[string]casefile.Fact{}
-	for _, f := range facts {
-		byName[f.Name] = f
-	}
-	lang := pageLanguage(r)
-	var out []question
-	for _, d := range voc.Defs() {
-		q := question{Name: d.Name, Type: d.Type, Text: cmp.Or(d.Question[lang], d.Question["en"], d.Name), Values: d.Values}
-		if f, ok := byName[d.Name]; ok && f.Source != casefile.SourceStatement {
-			continue // established by staff: not the client's to answer (nor to see here)
-		} else if ok {
-			q.Unknown = f.State == casefile.StateUnknown
-			if f.Value != nil {
-				q.Answer, q.Selected = f.Value.String(), f.Value.List
-			}
+	rows, _ := factRows(a.Pack(), st.Facts, pageLanguage(r))
+	out := rows[:0]
+	for _, row := range rows {
+		if st.Asked[row.Def.Name] && (row.Fact == nil || row.Fact.Source == casefile.SourceStatement) {
+			out = append(out, row)
 		}
-		out = append(out, q)
 	}
-	return out, nil
+	return out, len(st.Next), nil
 }
 
 // pageClientAnswers saves the answers given: a field left empty is left as

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/rules"
+)
+
+// caseListView is the case list with its filters as given.
+type caseListView struct {
+	Query        url.Values
+	Cases        []casefile.Case
+	Next         string
+	Statuses     []casefile.Status
+	Destinations []rules.Jurisdiction
+}
+
+// pageCases lists the cases the signed-in staff member may see, filtered
+// by status, destination, assignee and the person's name.
+func pageCases(a *app.App, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		cq := app.CaseQuery{Destination: strings.ToUpper(strings.TrimSpace(q.Get("destination"))),
+			Assignee: strings.TrimSpace(q.Get("assignee")), Name: strings.TrimSpace(q.Get("name")), Cursor: q.Get("cursor")}
+		for _, s := range q["status"] {
+			if s != "" {
+				cq.Statuses = append(cq.Statuses, casefile.Status(s))
+			}
+		}
+		v := caseListView{Query: q, Statuses: casefile.Statuses(), Destinations: destinations(a.Pack())}
+		page, err := a.ListCases(r.Context(), cq)
+		if err != nil {
+			formPage(w, r, log, "cases", v, err)
+			return
+		}
+		v.Cases = page.Cases
+		if page.NextCursor != "" {
+			next := url.Values{}
+			for k, vs := range q {
+				next[k] = vs
+			}
+			next.Set("cursor", page.NextCursor)
+			v.Next = "/cases?" + next.Encode()
+		}
+		render(w, r, log, http.StatusOK, "cases", v)
+	})
+}
+
+// destinations are the pack's destination countries, for choosing.
+func destinations(p *rules.Pack) []rules.Jurisdiction {
+	var out []rules.Jurisdiction
+	for _, j := range p.Jurisdictions {
+		if j.Kind == "destination" {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// newCaseView is the form for opening a case, with what was typed.
+type newCaseView struct {
+	Form         url.Values
+	Destinations []rules.Jurisdiction
+}
+
+func pageCaseNew(a *app.App, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := a.MayCreateCase(r.Context()); err != nil {
+			renderError(w, r, log, err)
+			return
+		}
+		p, _ := sanctuary.PrincipalFrom(r.Context())
+		form := url.Values{"citizenships": {"RU"}, "languages": {"ru"}, "assignees": {p.Email}}
+		render(w, r, log, http.StatusOK, "case_new", newCaseView{Form: form, Destinations: destinations(a.Pack())})
+	})
+}
+
+// pageCaseCreate opens a case from the form and shows it.
+func pageCaseCreate(a *app.App, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		if err := r.ParseForm(); err != nil {
+			renderError(w, r, log, sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read"))
+			return
+		}
+		n, err := newCaseFrom(r.PostForm)
+		if err == nil {
+			var c casefile.Case
+			if c, err = a.CreateCase(r.Context(), n); err == nil {
+				http.Redirect(w, r, "/cases/"+c.Reference, http.StatusSeeOther)
+				return
+			}
+		}
+		formPage(w, r, log, "case_new", newCaseView{Form: r.PostForm, Destinations: destinations(a.Pack())}, err)
+	})
+}
+
+func newCaseFrom(f url.Values) (app.NewCase, error) {
+	p := casefile.Person{
+		Identity: casefile.Identity{
+			NameLatin:    casefile.Name{Family: trim(f, "family_latin"), Given: trim(f, "given_latin")},
+			NameCyrillic: casefile.Name{Family: trim(f, "family_cyrillic"), Given: trim(f, "given_cyrillic"), Patronymic: trim(f, "patronymic_cyrillic")},
+			Contacts:     []casefile.Contact{},
+		},
+		Citizenships: splitList(strings.ToUpper(f.Get("citizenships"))),
+		Languages:    splitList(strings.ToLower(f.Get("languages"))),
+	}
+	if s := trim(f, "birth_date"); s != "" {
+		d, err := app.ParseDateField("person.birth_date", s)
+		if err != nil {
+			return app.NewCase{}, err
+		}
+		p.BirthDate = &d
+	}
+	return app.NewCase{Person: p, Destinations: slices.DeleteFunc(f["destinations"], func(s string) bool { return s == "" }),
+		Assignees: splitList(f.Get("assignees"))}, nil
+}
+
+func trim(f url.Values, key string) string { return strings.TrimSpace(f.Get(key)) }
+
+// splitList splits a field of items separated by commas, spaces or lines.
+func splitList(s string) []string {
+	out := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
+	if out == nil {
+		return []string{}
+	}
+	return out
+}
