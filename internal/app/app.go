@@ -39,6 +39,8 @@ type App struct {
 	publicURL string
 	// argon bounds how many password checks run at once.
 	argon chan struct{}
+	// secrets caches opened evidence descriptions.
+	secrets secretCache
 }
 
 // Evidence is what the evidence use cases need: the encrypted object

@@ -45,6 +45,7 @@ func (a *App) ShredCase(ctx context.Context, ref string) error {
 	if err != nil {
 		return err
 	}
+	a.secrets.forget(c.ID)
 	if err := a.db.Checkpoint(ctx); err != nil { // the shred stands; the old key leaves the log later
 		a.log.Warn("checkpoint after a shred failed", "err", err)
 	}

@@ -56,7 +56,7 @@ func (a *App) ViewCase(ctx context.Context, ref string, req CaseViewRequest) (Ca
 	if err != nil {
 		return CaseView{}, err
 	}
-	if v.Evidence, err = a.openItems(items, key); err != nil {
+	if v.Evidence, err = a.openItems(items, key, v.Case.ID); err != nil {
 		return CaseView{}, err
 	}
 	if v.Assessment, err = a.assessFacts(v.Case, v.Facts, AssessRequest{AsOf: req.AsOf}); err != nil {
@@ -74,7 +74,7 @@ func mustPrincipal(ctx context.Context) (p sanctuary.Principal) {
 }
 
 // openItems opens the identifying fields of a case's items.
-func (a *App) openItems(items []evidence.Item, key store.CaseKeyRecord) ([]EvidenceView, error) {
+func (a *App) openItems(items []evidence.Item, key store.CaseKeyRecord, caseID int64) ([]EvidenceView, error) {
 	if a.ev == nil {
 		return nil, nil
 	}
@@ -82,7 +82,7 @@ func (a *App) openItems(items []evidence.Item, key store.CaseKeyRecord) ([]Evide
 	if len(items) == 0 {
 		return out, nil
 	}
-	destroyed, err := openSecrets(a.ev, key, items)
+	destroyed, err := openSecretsCached(a.ev, key, items, &a.secrets, caseID)
 	if err != nil {
 		return nil, err
 	}

@@ -83,6 +83,7 @@ var caseMessages = map[string][3]string{ // ru, en, de
 	"not_asked":            {"не спрашивали", "not asked", "nicht gefragt"},
 	"edit":                 {"Изменить", "Edit", "Bearbeiten"},
 	"save":                 {"Сохранить", "Save", "Speichern"},
+	"cancel":               {"Отмена", "Cancel", "Abbrechen"},
 	"clear_answer":         {"Стереть ответ", "Clear the answer", "Antwort löschen"},
 	"evidence":             {"Доказательства", "Evidence", "Beweismittel"},
 	"no_evidence":          {"Доказательств пока нет.", "No evidence yet.", "Noch keine Beweismittel."},

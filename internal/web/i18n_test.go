@@ -129,7 +129,7 @@ func TestMessages_EveryValueNamed(t *testing.T) {
 	}
 }
 
-var codeCall = regexp.MustCompile(`\btn?\([a-zA-Z.]+, "([a-z0-9_]+)"`)
+var codeCall = regexp.MustCompile(`\btn?\([a-zA-Z.]+, "([a-z0-9_]+)"[,)]`)
 
 // TestTemplates_UseKnownMessages fails when a page asks for a message the
 // catalog lacks (it would show the key).

@@ -11,9 +11,9 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sanctuary-platform/sanctuary"
-	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
 
 //go:embed assets/pages/*.html
@@ -50,7 +50,6 @@ var pageFuncs = template.FuncMap{
 	"join":      func(s []string) string { return strings.Join(s, ", ") },
 	"answer":    func(row factRow, lang string) answerArgs { return answerArgs{row, lang} },
 	"bytes":     humanBytes,
-	"revEvents": func(es []casefile.Event) []casefile.Event { out := slices.Clone(es); slices.Reverse(out); return out },
 }
 
 // answerArgs are what the answer partial needs: a question and the
@@ -95,9 +94,19 @@ func render(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int
 	renderView(w, r, log, status, name, v)
 }
 
+// buffers are reused between pages: a case page is a few hundred
+// kilobytes, and growing a new buffer to that each time costs.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func renderView(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int, name string, v view) {
-	var buf bytes.Buffer
-	if err := pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 4<<20 {
+			buf.Reset()
+			buffers.Put(buf)
+		}
+	}()
+	if err := pages[name].ExecuteTemplate(buf, "layout.html", v); err != nil {
 		log.LogAttrs(r.Context(), slog.LevelError, "page failed", slog.String("page", name), slog.String("err", err.Error()))
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
@@ -19,25 +20,63 @@ const caseEvents = 100
 // caseView is everything the case page shows.
 type caseView struct {
 	app.CaseFile
-	Name       string
-	Facts      []factRow
-	Answered   int
-	Assessment assessView
-	Evidence   []app.EvidenceView
-	Next       []casefile.Status
-	Kinds      []evidence.Kind
-	Sources    []casefile.Source
-	Invitation string // a link just made, shown this once
+	Name         string
+	Facts        []factRow
+	Answered     int
+	Assessment   assessView
+	Evidence     []app.EvidenceView
+	EvidenceRows []evidenceRow
+	Events       []eventRow
+	Next         []casefile.Status
+	Kinds        []evidence.Kind
+	Sources      []casefile.Source
+	// Edit names the fact whose in-place editor is open.
+	Edit string
 }
 
-// factRow is one fact of the vocabulary as the case stands.
+// factRow is one fact of the vocabulary as the case stands, with its
+// text ready to show (the page has hundreds of them: the template only
+// prints).
 type factRow struct {
-	Def      rules.Fact
-	Question string
-	Fact     *casefile.Fact
-	Value    string // the value as a form shows it
-	Shown    string // the value as a person reads it
-	Options  []option
+	Def         rules.Fact
+	Question    string
+	Fact        *casefile.Fact
+	Value       string // the value as a form shows it
+	Shown       string // the answer as a person reads it: a value, "I don't know" or "not asked"
+	Unknown     bool
+	SourceLabel string
+	Recorded    string
+	Editing     bool
+	Options     []option
+}
+
+// eventRow is an event of the timeline, newest first, ready to show.
+type eventRow struct {
+	ISO, At, Actor, Label, Summary string
+}
+
+func eventRows(es []casefile.Event, lang string) []eventRow {
+	out := make([]eventRow, len(es))
+	for i, e := range es {
+		out[len(es)-1-i] = eventRow{ISO: e.At.Format(time.RFC3339), At: e.At.Format("2006-01-02 15:04"), Actor: e.Actor,
+			Label: t(lang, "event_"+string(e.Kind)), Summary: e.Summary()}
+	}
+	return out
+}
+
+// evidenceRow is an item of the case page's evidence list, ready to show.
+type evidenceRow struct {
+	ID                       int64
+	Title, Kind, Size, Added string
+}
+
+func evidenceRows(items []app.EvidenceView, lang string) []evidenceRow {
+	out := make([]evidenceRow, len(items))
+	for i, it := range items {
+		out[i] = evidenceRow{ID: it.ID, Title: cmp.Or(it.Title, it.OriginalName, "—"), Kind: t(lang, "ev_kind_"+string(it.Kind)),
+			Size: humanBytes(it.Size), Added: it.CreatedAt.Format("2006-01-02") + " · " + it.CreatedBy}
+	}
+	return out
 }
 
 type option struct {
@@ -73,8 +112,13 @@ func loadCaseView(a *app.App, r *http.Request) (*caseView, error) {
 	}
 	lang := pageLanguage(r)
 	v := &caseView{CaseFile: cv.CaseFile, Name: cv.Case.Person.DisplayName(), Next: cv.Case.Status.Next(),
-		Kinds: evidence.Kinds(), Sources: casefile.Sources(), Evidence: cv.Evidence, Assessment: av}
+		Kinds: evidence.Kinds(), Sources: casefile.Sources(), Evidence: cv.Evidence, Assessment: av, Edit: r.URL.Query().Get("edit")}
 	v.Facts, v.Answered = factRows(a.Pack(), cv.Facts, lang)
+	for i := range v.Facts {
+		v.Facts[i].Editing = v.Facts[i].Def.Name == v.Edit
+	}
+	v.EvidenceRows = evidenceRows(cv.Evidence, lang)
+	v.Events = eventRows(cv.Timeline, lang)
 	v.Assessment.Problem = problem
 	v.Assessment.Result = cv.Assessment
 	v.Assessment.AsOf = cv.Assessment.AsOf.String()
@@ -95,11 +139,18 @@ func factRows(p *rules.Pack, facts []casefile.Fact, lang string) ([]factRow, int
 	}
 	rows := make([]factRow, 0, len(p.Facts))
 	n := 0
+	notAsked, dontKnow := t(lang, "not_asked"), t(lang, "dont_know")
 	for _, d := range p.Facts {
-		row := factRow{Def: d, Question: cmp.Or(d.Question.In(lang), d.Name), Fact: by[d.Name]}
+		row := factRow{Def: d, Question: cmp.Or(d.Question.In(lang), d.Name), Fact: by[d.Name], Shown: notAsked}
 		if f := row.Fact; f != nil {
 			n++
-			if f.Value != nil {
+			row.SourceLabel = t(lang, "source_"+string(f.Source))
+			row.Recorded = f.RecordedAt.Format("2006-01-02") + " · " + f.RecordedBy
+			row.Unknown = f.State == casefile.StateUnknown
+			switch {
+			case row.Unknown:
+				row.Shown = dontKnow
+			case f.Value != nil:
 				row.Value = f.Value.String()
 				row.Shown = shownValue(d, *f.Value, lang)
 			}

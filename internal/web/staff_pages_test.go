@@ -30,7 +30,7 @@ import (
 // staffSite serves the pages with evidence configured; it hands out
 // signed-in browsers.
 type staffSite struct {
-	t    *testing.T
+	tb   testing.TB
 	db   *store.DB
 	a    *app.App
 	base string
@@ -53,37 +53,41 @@ func newStaffSite(t *testing.T, db *store.DB) *staffSite {
 	t.Cleanup(srv.Close)
 	a.SetPublicURL(srv.URL)
 	staffToken(t, db, a, lena, sanctuary.RoleCaseworker)
-	return &staffSite{t: t, db: db, a: a, base: srv.URL}
+	return &staffSite{tb: t, db: db, a: a, base: srv.URL}
 }
 
 // signedIn is a browser with a full session of the staff member (the
 // sign-in pages themselves are tested in browser_test.go) and its CSRF
 // token.
 func (s *staffSite) signedIn(email string) (*browser, string) {
-	s.t.Helper()
+	t := s.tb.(*testing.T)
+	t.Helper()
+	token, csrf := s.session(email)
+	b := newBrowser(t, s.base)
+	b.c.Jar.SetCookies(mustURL(s.base), []*http.Cookie{{Name: "sanctuary", Value: token, Path: "/"}})
+	return b, csrf
+}
+
+// session opens a full session of the staff member directly in the store
+// and returns its token and CSRF token.
+func (s *staffSite) session(email string) (token, csrf string) {
+	s.tb.Helper()
 	ctx := context.Background()
-	var u account.User
-	var b *browser
-	var csrf string
-	err := s.db.Update(ctx, func(tx *store.Tx) (err error) {
-		u, err = tx.UserByEmail(ctx, email)
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		u, err := tx.UserByEmail(ctx, email)
 		if err != nil {
 			return err
 		}
-		token, hash := account.NewToken(account.PrefixSession)
+		var hash string
+		token, hash = account.NewToken(account.PrefixSession)
 		csrf = hex.EncodeToString([]byte(token[5:21]))
 		sess := store.Session{TokenHash: hash, UserID: u.ID, Stage: store.StageFull, CSRFToken: csrf, ExpiresAt: time.Now().Add(time.Hour)}
-		if err := tx.InsertSession(ctx, &sess); err != nil {
-			return err
-		}
-		b = newBrowser(s.t, s.base)
-		b.c.Jar.SetCookies(mustURL(s.base), []*http.Cookie{{Name: "sanctuary", Value: token, Path: "/"}})
-		return nil
+		return tx.InsertSession(ctx, &sess)
 	})
 	if err != nil {
-		s.t.Fatal(err)
+		s.tb.Fatal(err)
 	}
-	return b, csrf
+	return token, csrf
 }
 
 func (b *browser) upload(path string, fields map[string]string, name string, content []byte) page {

@@ -1,0 +1,213 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
+	"github.com/sanctuary-platform/sanctuary/internal/ledger"
+	"github.com/sanctuary-platform/sanctuary/internal/rules"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
+	"github.com/sanctuary-platform/sanctuary/internal/web"
+)
+
+// benchDestinations are the ten destination countries of the big case.
+var benchDestinations = []string{"DE", "NL", "FR", "FI", "EE", "LV", "LT", "PL", "CZ", "ES"}
+
+// bigPack has 200 facts of every type and, for each of ten destination
+// countries, five rules over them (some apply, some stay undetermined).
+func bigPack(tb testing.TB) *rules.Pack {
+	var facts, juris strings.Builder
+	types := casefile.Types()
+	for i := range 200 {
+		t := types[i%len(types)]
+		fmt.Fprintf(&facts, "- name: fact_%03d\n  type: %s\n  question: {ru: \"Вопрос %d?\", en: \"Question %d?\", de: \"Frage %d?\"}\n", i, t, i, i, i)
+		if t == casefile.TypeEnum || t == casefile.TypeEnumList {
+			facts.WriteString("  values:\n")
+			for _, v := range []string{"alpha", "beta", "gamma", "delta"} {
+				fmt.Fprintf(&facts, "    - {value: %s, label: {ru: %s, en: %s, de: %s}}\n", v, v, v, v)
+			}
+		}
+	}
+	juris.WriteString("- {code: RU, kind: origin, name: {ru: Россия, en: Russia, de: Russland}}\n")
+	files := map[string][]byte{
+		"pack.yaml":    []byte("name: bench\nversion: \"1\"\ncovers_until: 2030-01-31\ntitle: {ru: т, en: t, de: t}\n"),
+		"sources.yaml": []byte("- {id: src, title: Source, publisher: P, published: 2024, confidence: high}\n"),
+		"facts.yaml":   []byte(facts.String()),
+	}
+	conds := []string{"fact_000", "fact_006 && fact_012", "fact_018 || fact_300x", "!fact_024", "fact_030 && fact_199 == 'x'"}
+	for _, code := range benchDestinations {
+		fmt.Fprintf(&juris, "- {code: %s, kind: destination, name: {ru: %s, en: %s, de: %s}}\n", code, code, code, code)
+		var rs strings.Builder
+		for i, c := range conds {
+			c = strings.ReplaceAll(c, "fact_300x", "fact_036")
+			c = strings.ReplaceAll(c, "fact_199 == 'x'", "fact_192")
+			kind := rules.Kinds()[i%len(rules.Kinds())]
+			fmt.Fprintf(&rs, "- {id: %s-r%d, version: 1, jurisdiction: %s, kind: %s, subject: %s-r%d, valid_from: 2022-01-01, "+
+				"known_from: 2022-01-01, condition: \"%s\", finding: {ru: \"Вывод %d\", en: \"Finding %d\", de: \"Ergebnis %d\"}, "+
+				"sources: [{id: src, pinpoint: p}], confidence: medium}\n", strings.ToLower(code), i, code, kind, strings.ToLower(code), i, c, i, i, i)
+		}
+		files["rules/"+strings.ToLower(code)+".yaml"] = []byte(rs.String())
+	}
+	files["jurisdictions.yaml"] = []byte(juris.String())
+	p, err := rules.ParseFiles(files)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+func benchValue(d casefile.FactDef, n int) json.RawMessage {
+	var v any
+	switch d.Type {
+	case casefile.TypeBool:
+		v = n%2 == 0
+	case casefile.TypeInteger:
+		v = n
+	case casefile.TypeDate:
+		v = fmt.Sprintf("2022-%02d-%02d", 1+n%12, 1+n%28)
+	case casefile.TypeEnum:
+		v = d.Values[n%len(d.Values)]
+	case casefile.TypeText:
+		v = fmt.Sprintf("Statement number %d, given in the first interview.", n)
+	case casefile.TypeEnumList:
+		v = d.Values[:1+n%len(d.Values)]
+	}
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// bigCase serves a case with 200 facts, ten destinations and 100
+// evidence items, and returns the handler, the case and a way to open
+// sessions.
+func bigCase(b *testing.B, db *store.DB) (http.Handler, string, *staffSite) {
+	dir := b.TempDir()
+	st, _ := vault.OpenStore(filepath.Join(dir, "vault"))
+	vk, _ := vault.CreateKeyFile(filepath.Join(dir, "vault.key"))
+	lk, _ := custody.CreateKeyFile(filepath.Join(dir, "custody.key"))
+	lg, err := ledger.Open(filepath.Join(dir, "custody"), lk)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { lg.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := app.New(db, bigPack(b), log, app.WithEvidence(&app.Evidence{Store: st, Key: vk, Custody: lg}))
+	h := web.NewHandler(a, log, web.Options{})
+	staffToken(b, db, a, lena, sanctuary.RoleCaseworker)
+	s := &staffSite{tb: b, db: db, a: a}
+	ctx := s.as(lena)
+	c, err := a.CreateCase(ctx, app.NewCase{Person: matrixPerson(), Destinations: benchDestinations, Assignees: []string{lena}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ins []casefile.FactInput
+	for i, d := range a.Vocabulary().Defs() {
+		ins = append(ins, casefile.FactInput{Name: d.Name, Value: benchValue(d, i), Source: casefile.SourceStatement})
+	}
+	if _, err := a.SetFacts(ctx, c.Reference, ins); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 100 {
+		m := evidence.Meta{Title: fmt.Sprintf("Document %d (fictional)", i), Kind: evidence.KindOther, OriginalName: fmt.Sprintf("doc-%d.pdf", i)}
+		if _, err := a.AddEvidence(ctx, c.Reference, m, bytes.NewReader([]byte(fmt.Sprintf("%%PDF-1.4 document %d", i)))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return h, c.Reference, s
+}
+
+// BenchmarkCasePage renders the case page of a big case in process: the
+// session check, the one read (case file, evidence, assessment over ten
+// countries), its audit entry and the HTML.
+func BenchmarkCasePage(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B, db *store.DB) {
+		h, ref, s := bigCase(b, db)
+		cookie, _ := s.session(lena)
+		var size int
+		for b.Loop() {
+			req := httptest.NewRequest("GET", "/cases/"+ref+"?lang=ru", nil)
+			req.AddCookie(&http.Cookie{Name: "sanctuary", Value: cookie})
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatal(rec.Code, rec.Body.String())
+			}
+			size = rec.Body.Len()
+		}
+		b.ReportMetric(float64(size), "html-bytes")
+	})
+}
+
+// BenchmarkCasePageLoad50 is the load test: a real server on loopback, 50
+// clients, each with its own session, asking for the big case's page
+// again and again; it reports the latency percentiles one request takes
+// end to end. b.N is the total number of requests.
+func BenchmarkCasePageLoad50(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B, db *store.DB) {
+		h, ref, s := bigCase(b, db)
+		srv := httptest.NewServer(h)
+		defer srv.Close()
+		const clients = 50
+		cookies := make([]string, clients)
+		for i := range cookies {
+			cookies[i], _ = s.session(lena)
+		}
+		tr := &http.Transport{MaxIdleConnsPerHost: clients}
+		hc := &http.Client{Transport: tr}
+		lat := make([][]time.Duration, clients)
+		var wg sync.WaitGroup
+		per := max(b.N/clients, 1)
+		b.ResetTimer()
+		for i := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range per {
+					req, _ := http.NewRequest("GET", srv.URL+"/cases/"+ref, nil)
+					req.AddCookie(&http.Cookie{Name: "sanctuary", Value: cookies[i]})
+					start := time.Now()
+					res, err := hc.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					lat[i] = append(lat[i], time.Since(start))
+					if res.StatusCode != http.StatusOK {
+						b.Errorf("status %d", res.StatusCode)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		b.StopTimer()
+		all := slices.Concat(lat...)
+		slices.Sort(all)
+		if len(all) == 0 {
+			return
+		}
+		pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
+		b.ReportMetric(pct(0.50), "p50-ms")
+		b.ReportMetric(pct(0.99), "p99-ms")
+		b.ReportMetric(float64(len(all)), "requests")
+	})
+}
