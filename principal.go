@@ -56,6 +56,9 @@ type Principal struct {
 	Scopes []string
 	// TokenID names the API token used, for the audit trail.
 	TokenID int64
+	// Language is the one the person chose (staff) or was invited in
+	// (a client): the pages' default.
+	Language string
 }
 
 // Actor is how the principal is named on timelines, in the custody log

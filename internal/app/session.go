@@ -60,13 +60,15 @@ func sessionPrincipal(ctx context.Context, tx *store.Tx, s store.Session) (sanct
 			return sanctuary.Principal{}, false, err
 		}
 		live := inv.RevokedAt.IsZero() && tx.Now().Before(inv.ExpiresAt)
-		return sanctuary.Principal{Role: sanctuary.RoleClient, CaseID: inv.CaseID, InvitationID: inv.ID, Via: "web"}, live, nil
+		return sanctuary.Principal{Role: sanctuary.RoleClient, CaseID: inv.CaseID, InvitationID: inv.ID, Via: "web",
+			Language: inv.Language}, live, nil
 	}
 	u, err := tx.UserByID(ctx, s.UserID)
 	if err != nil {
 		return sanctuary.Principal{}, false, err
 	}
-	return sanctuary.Principal{Role: u.Role, UserID: u.ID, Email: u.Email, Via: "web"}, u.Status == account.StatusActive, nil
+	return sanctuary.Principal{Role: u.Role, UserID: u.ID, Email: u.Email, Via: "web", Language: u.Language},
+		u.Status == account.StatusActive, nil
 }
 
 func (a *App) endSession(ctx context.Context, hash string) {

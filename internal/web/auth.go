@@ -81,6 +81,7 @@ func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log 
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rememberLanguage(w, r, opt)
 		ctx := r.Context()
 		if c, err := r.Cookie(opt.cookieName()); err == nil {
 			if p, csrf, err := a.Authenticate(ctx, c.Value); err == nil {

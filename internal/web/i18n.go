@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/sanctuary-platform/sanctuary"
 )
 
 // languages of the interface, in the order a page offers them.
@@ -164,14 +166,19 @@ func pluralForm(lang string, n int) int {
 // pluralForms is how many forms a plural message has in each language.
 var pluralForms = map[string]int{"ru": 3, "en": 2, "de": 2}
 
-// pageLanguage picks the language of a page: ?lang=, then the lang cookie,
-// then the browser's first choice among ours, then English.
+// pageLanguage picks the language of a page: ?lang=, then the lang
+// cookie (a choice made on an earlier page), then the signed-in person's
+// own (a staff member's account, a client's invitation), then the
+// browser's first choice among ours, then English.
 func pageLanguage(r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); isLanguage(l) {
 		return l
 	}
 	if c, err := r.Cookie("lang"); err == nil && isLanguage(c.Value) {
 		return c.Value
+	}
+	if p, ok := sanctuary.PrincipalFrom(r.Context()); ok && isLanguage(p.Language) {
+		return p.Language
 	}
 	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
 		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
@@ -180,6 +187,21 @@ func pageLanguage(r *http.Request) string {
 		}
 	}
 	return "en"
+}
+
+// rememberLanguage keeps a language chosen with ?lang= in a cookie, so
+// that it sticks on the next pages (the cookie holds only "ru", "en" or
+// "de").
+func rememberLanguage(w http.ResponseWriter, r *http.Request, opt Options) {
+	l := r.URL.Query().Get("lang")
+	if !isLanguage(l) {
+		return
+	}
+	if c, err := r.Cookie("lang"); err == nil && c.Value == l {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: opt.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 func isLanguage(l string) bool {

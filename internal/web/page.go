@@ -50,7 +50,11 @@ var pageFuncs = template.FuncMap{
 	"join":      func(s []string) string { return strings.Join(s, ", ") },
 	"answer":    func(row factRow, lang string) answerArgs { return answerArgs{row, lang} },
 	"bytes":     humanBytes,
+	"casework":  func(p sanctuary.Principal) bool { return slices.Contains(caseworkRoles, p.Role) },
 }
+
+// caseworkRoles see the dashboard and the case list.
+var caseworkRoles = []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleCaseworker, sanctuary.RoleAdmin}
 
 // answerArgs are what the answer partial needs: a question and the
 // language.

@@ -277,3 +277,36 @@ func (s *staffSite) as(email string) context.Context {
 	s.db.View(context.Background(), func(tx *store.Tx) (err error) { u, err = tx.UserByEmail(context.Background(), email); return err })
 	return sanctuary.WithPrincipal(context.Background(), sanctuary.Principal{Role: u.Role, UserID: u.ID, Email: u.Email, Via: "test"})
 }
+
+// TestLanguage_ChosenSticks: a language chosen with ?lang= stays on the
+// next pages (a cookie); without a choice, a signed-in person gets their
+// own (a staff member's account language, a client's invitation's) before
+// the browser's.
+func TestLanguage_ChosenSticks(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s := newStaffSite(t, db)
+		b := newBrowser(t, s.base)
+		mustContain(t, "chosen", b.get("/login?lang=de"), 200, `<html lang="de">`)
+		mustContain(t, "next page", b.get("/login"), 200, `<html lang="de">`, "Anmelden")
+		mustContain(t, "switched", b.get("/login?lang=ru"), 200, `<html lang="ru">`)
+		mustContain(t, "switched, next page", b.get("/"), 200, `<html lang="ru">`)
+
+		c, err := s.a.CreateCase(s.as(lena), app.NewCase{Person: matrixPerson(), Destinations: []string{"DE"}, Assignees: []string{lena}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, token, err := s.a.InviteClient(s.as(lena), c.Reference, "ru", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl := newBrowser(t, s.base)
+		cl.post("/invite/"+token, nil)
+		req, _ := http.NewRequest("GET", s.base+"/client", nil)
+		req.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+		mustContain(t, "client in the invitation's language", cl.do(req), 200, `<html lang="ru">`, "Ваше дело")
+		staff, _ := s.signedIn(lena) // lena's account language is English
+		req, _ = http.NewRequest("GET", s.base+"/dashboard", nil)
+		req.Header.Set("Accept-Language", "de")
+		mustContain(t, "staff in their account's language", staff.do(req), 200, `<html lang="en">`)
+	})
+}
