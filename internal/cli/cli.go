@@ -67,7 +67,8 @@ protection: their story as typed facts, the status of their case, notes and
 a timeline of every change.
 
 Start the server with "sanctuary serve"; by default it keeps everything in
-./sanctuary-data and listens on 127.0.0.1:8080.`,
+./sanctuary-data and listens on 127.0.0.1:8080. To look around first,
+"sanctuary serve --demo" serves fictional cases from a temporary directory.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}

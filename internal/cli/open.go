@@ -37,12 +37,17 @@ type instance struct {
 	ev       *app.Evidence
 	// principal is the staff account named by --actor, if any.
 	principal *sanctuary.Principal
+	// throwaway is a directory removed on Close: the demo's.
+	throwaway string
 }
 
 func (in *instance) Close() error {
 	err := in.db.Close()
 	if in.ev != nil {
 		err = errors.Join(err, in.ev.Custody.Close())
+	}
+	if in.throwaway != "" {
+		err = errors.Join(err, os.RemoveAll(in.throwaway))
 	}
 	return err
 }
@@ -60,6 +65,11 @@ func (e *env) openWith(ctx context.Context, withEvidence bool) (*instance, error
 	if err != nil {
 		return nil, err
 	}
+	return e.openConfig(ctx, cfg, withEvidence)
+}
+
+// openConfig is openWith with the configuration given.
+func (e *env) openConfig(ctx context.Context, cfg Config, withEvidence bool) (*instance, error) {
 	log := cfg.logger(e.stderr)
 	// The vault key comes first: the database keeps every case's data key
 	// wrapped to it.

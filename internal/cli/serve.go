@@ -12,11 +12,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/demo"
 	"github.com/sanctuary-platform/sanctuary/internal/web"
 )
 
 func (e *env) serveCommand() *cobra.Command {
-	return &cobra.Command{
+	var demoMode bool
+	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the server: sign-in pages and the JSON API",
 		Long: `Run the server. With no flags it keeps everything in ./sanctuary-data
@@ -25,31 +27,72 @@ func (e *env) serveCommand() *cobra.Command {
 On any address but loopback it needs HTTPS: either --tls-cert and --tls-key
 here, or --behind-tls-proxy when a proxy in front terminates TLS (and then
 --public-url, the address browsers use). Without either it refuses to start,
-because passwords and client data would cross the network in the clear.`,
+because passwords and client data would cross the network in the clear.
+
+With --demo it serves three fictional cases — a deserter in transit, a
+conscript without a summons, a blogger in a "discrediting the army" case —
+with facts, notes, encrypted evidence, assessments and timelines, and prints
+a demo login (email, password, TOTP secret and a one-time recovery code) and
+a client invitation link. Everything lives in a new temporary directory,
+printed at start and deleted when the server stops; the data directory is
+never opened, and --demo refuses --data-dir and --database (or their
+environment variables), so it cannot write into real data.`,
 		Args: args(0, 0),
-		RunE: func(cmd *cobra.Command, _ []string) error { return e.serve(cmd.Context()) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return e.serve(cmd.Context(), demoMode) },
 	}
+	cmd.Flags().BoolVar(&demoMode, "demo", false, "serve fictional demo cases from a temporary directory, deleted on stop")
+	return cmd
 }
 
-func (e *env) serve(ctx context.Context) error {
-	cfg, _, err := e.config()
+func (e *env) serve(ctx context.Context, demoMode bool) error {
+	cfg, from, err := e.config()
 	if err != nil {
 		return err
 	}
 	if err := checkTransport(cfg); err != nil {
 		return err
 	}
-	in, err := e.openVault(ctx)
+	var in *instance
+	if demoMode {
+		in, err = e.openDemo(ctx, cfg, from)
+	} else {
+		in, err = e.openVault(ctx)
+	}
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	ln, err := net.Listen("tcp", cfg.Listen)
+	defer in.closeLogged()
+	srv := newServer(cfg, in)
+	ln, err := listen(cfg, srv)
 	if err != nil {
-		return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "cannot listen on " + cfg.Listen, Err: err}
+		return err
 	}
+	if cfg.PublicURL == "" { // the port is known only now (it may have been :0)
+		cfg.Listen = ln.Addr().String()
+		in.app.SetPublicURL(cfg.publicURL())
+	}
+	var login *demo.Login
+	if demoMode {
+		if login, err = seedDemo(ctx, in); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "Sanctuary is serving on %s/ (listening on %s; database: %s %s)\n",
+		cfg.publicURL(), ln.Addr(), in.db.Dialect(), redact(in.cfg.Database()))
+	if login != nil {
+		printDemo(e.stdout, in.throwaway, *login)
+	}
+	go in.housekeeping(ctx)
+	err = runServer(ctx, srv, ln)
+	in.anchorAudit(context.WithoutCancel(ctx)) // what happened until the end is fixed in the log
+	return err
+}
+
+// newServer is the HTTP server of the instance's pages and API.
+func newServer(cfg Config, in *instance) *http.Server {
 	opt := web.Options{Secure: cfg.TLSCertFile != "" || cfg.BehindTLSProxy == "true", BehindProxy: cfg.BehindTLSProxy == "true"}
-	srv := &http.Server{
+	return &http.Server{
 		Handler:           web.NewHandler(in.app, in.log, opt),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -57,25 +100,33 @@ func (e *env) serve(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	if cfg.TLSCertFile != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
-		if err != nil {
-			ln.Close()
-			return &sanctuary.Error{Code: sanctuary.EINVALID, Message: "cannot load the TLS certificate and key", Err: err}
-		}
-		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
-		ln = tls.NewListener(ln, srv.TLSConfig)
+}
+
+// listen opens the listening socket for srv, with TLS when a certificate
+// is configured.
+func listen(cfg Config, srv *http.Server) (net.Listener, error) {
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "cannot listen on " + cfg.Listen, Err: err}
 	}
-	if cfg.PublicURL == "" { // the port is known only now (it may have been :0)
-		cfg.Listen = ln.Addr().String()
-		in.app.SetPublicURL(cfg.publicURL())
+	if cfg.TLSCertFile == "" {
+		return ln, nil
 	}
-	fmt.Fprintf(e.stdout, "Sanctuary is serving on %s/ (listening on %s; database: %s %s)\n",
-		cfg.publicURL(), ln.Addr(), in.db.Dialect(), redact(cfg.Database()))
-	go in.housekeeping(ctx)
-	err = runServer(ctx, srv, ln)
-	in.anchorAudit(context.WithoutCancel(ctx)) // what happened until the end is fixed in the log
-	return err
+	cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
+	if err != nil {
+		ln.Close()
+		return nil, &sanctuary.Error{Code: sanctuary.EINVALID, Message: "cannot load the TLS certificate and key", Err: err}
+	}
+	srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	return tls.NewListener(ln, srv.TLSConfig), nil
+}
+
+// closeLogged closes the instance when serve ends, and logs what could
+// not be closed (or, for the demo, removed).
+func (in *instance) closeLogged() {
+	if err := in.Close(); err != nil {
+		in.log.Warn("closing down failed", "err", err)
+	}
 }
 
 // housekeeping runs while the server runs: it anchors the audit trail in
