@@ -163,12 +163,34 @@ func (tx *Tx) EvidenceList(ctx context.Context, caseID int64) ([]evidence.Item, 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list evidence: %w", err)
 	}
+	return items, tx.caseEvidenceFacts(ctx, caseID, items)
+}
+
+// caseEvidenceFacts fills in the facts of each of the case's items, in
+// one query.
+func (tx *Tx) caseEvidenceFacts(ctx context.Context, caseID int64, items []evidence.Item) error {
+	byID := make(map[int64]*evidence.Item, len(items))
 	for i := range items {
-		if items[i].Facts, err = tx.evidenceFacts(ctx, items[i].ID); err != nil {
-			return nil, err
+		items[i].Facts = []string{}
+		byID[items[i].ID] = &items[i]
+	}
+	rows, err := tx.query(ctx, `SELECT f.evidence_id, f.fact FROM evidence_facts f JOIN evidence e ON e.id = f.evidence_id
+		WHERE e.case_id = ? ORDER BY f.evidence_id, f.fact`, caseID)
+	if err != nil {
+		return fmt.Errorf("store: evidence facts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var f string
+		if err := rows.Scan(&id, &f); err != nil {
+			return fmt.Errorf("store: evidence facts: %w", err)
+		}
+		if it := byID[id]; it != nil {
+			it.Facts = append(it.Facts, f)
 		}
 	}
-	return items, nil
+	return rows.Err()
 }
 
 // EvidenceByID returns one committed item of the case, or ENOTFOUND.

@@ -2,9 +2,12 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -25,8 +28,8 @@ type caseView struct {
 	Answered     int
 	Assessment   assessView
 	Evidence     []app.EvidenceView
-	EvidenceRows []evidenceRow
-	Events       []eventRow
+	EvidenceHTML template.HTML
+	EventsHTML   template.HTML
 	Next         []casefile.Status
 	Kinds        []evidence.Kind
 	Sources      []casefile.Source
@@ -48,40 +51,53 @@ type factRow struct {
 	Recorded    string
 	Editing     bool
 	Options     []option
+	// HTML is the row as the facts table shows it (not while editing).
+	HTML template.HTML
 }
 
-// eventRow is an event of the timeline, newest first, ready to show.
-type eventRow struct {
-	ISO, At, Actor, Label, Summary string
-}
-
-func eventRows(es []casefile.Event, lang string) []eventRow {
-	out := make([]eventRow, len(es))
-	for i, e := range es {
-		out[len(es)-1-i] = eventRow{ISO: e.At.Format(time.RFC3339), At: e.At.Format("2006-01-02 15:04"), Actor: e.Actor,
-			Label: t(lang, "event_"+string(e.Kind)), Summary: e.Summary()}
+// eventsHTML renders the timeline, newest first.
+func eventsHTML(es []casefile.Event, lang string) template.HTML {
+	var f fragment
+	for i := len(es) - 1; i >= 0; i-- {
+		e := es[i]
+		f.tag(`<li><time datetime="`).text(e.At.Format(time.RFC3339)).tag(`">`).text(e.At.Format("2006-01-02 15:04")).
+			tag(`</time> · `).text(e.Actor).tag(` · <strong>`).text(t(lang, "event_"+string(e.Kind))).
+			tag(`</strong> <span lang="en">`).text(e.Summary()).tag("</span></li>\n")
 	}
-	return out
+	return f.html()
 }
 
-// evidenceRow is an item of the case page's evidence list, ready to show.
-type evidenceRow struct {
-	ID                       int64
-	Title, Kind, Size, Added string
-}
-
-func evidenceRows(items []app.EvidenceView, lang string) []evidenceRow {
-	out := make([]evidenceRow, len(items))
-	for i, it := range items {
-		out[i] = evidenceRow{ID: it.ID, Title: cmp.Or(it.Title, it.OriginalName, "—"), Kind: t(lang, "ev_kind_"+string(it.Kind)),
-			Size: humanBytes(it.Size), Added: it.CreatedAt.Format("2006-01-02") + " · " + it.CreatedBy}
+// evidenceHTML renders the rows of the evidence table.
+func evidenceHTML(ref string, items []app.EvidenceView, lang string) template.HTML {
+	var f fragment
+	for _, it := range items {
+		id := strconv.FormatInt(it.ID, 10)
+		f.tag(`<tr><td>`).text(id).tag(`</td><td><a href="`).path("cases", ref, "evidence", id).tag(`">`).
+			text(cmp.Or(it.Title, it.OriginalName, "—")).tag(`</a></td><td>`).text(t(lang, "ev_kind_"+string(it.Kind))).
+			tag(`</td><td>`).text(humanBytes(it.Size)).tag(`</td><td>`).text(it.CreatedAt.Format("2006-01-02") + " · " + it.CreatedBy).
+			tag("</td></tr>\n")
 	}
-	return out
+	return f.html()
 }
 
-type option struct {
-	Value, Label string
-	Selected     bool
+// factHTML renders a fact's row of the facts table, with the link that
+// opens its editor.
+func factHTML(ref string, row factRow, edit string) template.HTML {
+	var f fragment
+	f.tag(`<tr id="fact-`).text(row.Def.Name).tag(`"><th scope="row">`).text(row.Question).
+		tag(` <code class="small">`).text(row.Def.Name).tag(`</code></th><td>`)
+	switch {
+	case row.Fact == nil:
+		f.tag(`<span class="muted">`).text(row.Shown).tag(`</span>`)
+	case row.Unknown:
+		f.tag(`<em>`).text(row.Shown).tag(`</em>`)
+	default:
+		f.text(row.Shown)
+	}
+	f.tag(` <a class="small" href="`).path("cases", ref).tag(`?edit=`).text(url.QueryEscape(row.Def.Name)).
+		tag(`#fact-`).text(row.Def.Name).tag(`">`).text(edit).tag(`<span class="visually-hidden">: `).text(row.Question).
+		tag(`</span></a></td><td>`).text(row.SourceLabel).tag(`</td><td>`).text(row.Recorded).tag(`</td></tr>`)
+	return f.html()
 }
 
 // pageCase shows a case: person, facts, assessment as of a date (and what
@@ -114,15 +130,19 @@ func loadCaseView(a *app.App, r *http.Request) (*caseView, error) {
 	v := &caseView{CaseFile: cv.CaseFile, Name: cv.Case.Person.DisplayName(), Next: cv.Case.Status.Next(),
 		Kinds: evidence.Kinds(), Sources: casefile.Sources(), Evidence: cv.Evidence, Assessment: av, Edit: r.URL.Query().Get("edit")}
 	v.Facts, v.Answered = factRows(a.Pack(), cv.Facts, lang)
+	edit := t(lang, "edit")
 	for i := range v.Facts {
-		v.Facts[i].Editing = v.Facts[i].Def.Name == v.Edit
+		if v.Facts[i].Editing = v.Facts[i].Def.Name == v.Edit; !v.Facts[i].Editing {
+			v.Facts[i].HTML = factHTML(cv.Case.Reference, v.Facts[i], edit)
+		}
 	}
-	v.EvidenceRows = evidenceRows(cv.Evidence, lang)
-	v.Events = eventRows(cv.Timeline, lang)
+	v.EvidenceHTML = evidenceHTML(cv.Case.Reference, cv.Evidence, lang)
+	v.EventsHTML = eventsHTML(cv.Timeline, lang)
 	v.Assessment.Problem = problem
 	v.Assessment.Result = cv.Assessment
 	v.Assessment.AsOf = cv.Assessment.AsOf.String()
 	v.Assessment.Sections = sections(a.Pack(), cv.Case, cv.Assessment, lang)
+	v.Assessment.OpenSource = t(lang, "open_source")
 	if cv.Compared != nil {
 		d := rules.Diff(cv.Compared, cv.Assessment)
 		v.Assessment.Diff = &d
@@ -211,4 +231,10 @@ func factOptions(d rules.Fact, f *casefile.Fact, lang string) []option {
 		return out
 	}
 	return nil
+}
+
+// option is one choice of an enum or yes/no question.
+type option struct {
+	Value, Label string
+	Selected     bool
 }

@@ -2,8 +2,10 @@ package web
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
@@ -18,6 +20,7 @@ type assessView struct {
 	Sections          []section
 	Diff              *rules.Difference
 	Problem           error // a date that could not be read
+	OpenSource        string
 }
 
 // section is one jurisdiction's findings.
@@ -32,12 +35,66 @@ type kindGroup struct {
 	Findings []findingRow
 }
 
-// findingRow is a finding with its text in the page's language and the
-// questions that would decide it.
+// findingRow is a finding with its texts ready in the page's language:
+// what it says, its status (and the questions that would decide it), its
+// dates and confidence, its sources and the facts it read.
 type findingRow struct {
-	rules.Finding
-	Said     string
-	Deciding []string
+	Rule         string
+	Version      int
+	Status       rules.Status
+	Said         string
+	Undetermined bool
+	StatusText   string
+	DecidedBy    string
+	Meta         string
+	SourcesTitle string
+	SourceLines  []sourceLine
+	TraceLine    string
+}
+
+type sourceLine struct{ Text, URL string }
+
+func newFindingRow(p *rules.Pack, f rules.Finding, lang string) findingRow {
+	r := findingRow{Rule: f.Rule, Version: f.Version, Status: f.Status, Said: f.Text.In(lang),
+		Undetermined: f.Status == rules.StatusUndetermined, StatusText: t(lang, "applies"),
+		SourcesTitle: fmt.Sprintf("%s (%d)", t(lang, "sources"), len(f.Sources))}
+	if r.Undetermined {
+		r.StatusText = t(lang, "undetermined")
+		if qs := questionsOf(p, f.Deciding, lang); len(qs) > 0 {
+			r.DecidedBy = t(lang, "would_decide") + " «" + strings.Join(qs, "»; «") + "»"
+		}
+	}
+	r.Meta = t(lang, "confidence") + ": " + t(lang, "conf_"+string(f.Confidence)) + " · " + t(lang, "in_force_from") + " " + f.ValidFrom.String()
+	if f.ValidTo != nil {
+		r.Meta += " " + t(lang, "until") + " " + f.ValidTo.String()
+	}
+	r.Meta += " · " + t(lang, "known_from") + " " + f.KnownFrom.String()
+	for _, s := range f.Sources {
+		line := s.Title + " — " + s.Publisher + ", " + s.Published
+		if s.Pinpoint != "" {
+			line += ", " + s.Pinpoint
+		}
+		line += " (" + t(lang, "confidence") + ": " + t(lang, "conf_"+string(s.Confidence)) + ")"
+		r.SourceLines = append(r.SourceLines, sourceLine{line, s.URL})
+	}
+	r.TraceLine = traceLine(f.Trace, lang)
+	return r
+}
+
+// traceLine lists the facts a rule read, as they stood.
+func traceLine(trace []rules.TraceFact, lang string) string {
+	if len(trace) == 0 {
+		return ""
+	}
+	parts := make([]string, len(trace))
+	for i, tf := range trace {
+		v := string(tf.State)
+		if tf.Value != nil {
+			v = tf.Value.String()
+		}
+		parts[i] = tf.Name + "=" + v
+	}
+	return t(lang, "read_facts") + ": " + strings.Join(parts, ", ")
 }
 
 // assessQuery reads the as-of and compare-with dates of the case page.
@@ -83,7 +140,7 @@ func kindGroups(p *rules.Pack, fs []rules.Finding, code, lang string) []kindGrou
 		g := kindGroup{Kind: k}
 		for _, f := range fs {
 			if f.Jurisdiction == code && f.Kind == k {
-				g.Findings = append(g.Findings, findingRow{Finding: f, Said: f.Text.In(lang), Deciding: questionsOf(p, f.Deciding, lang)})
+				g.Findings = append(g.Findings, newFindingRow(p, f, lang))
 			}
 		}
 		if len(g.Findings) > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -19,7 +20,9 @@ import (
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/ledger"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
@@ -308,5 +311,37 @@ func TestLanguage_ChosenSticks(t *testing.T) {
 		req, _ = http.NewRequest("GET", s.base+"/dashboard", nil)
 		req.Header.Set("Accept-Language", "de")
 		mustContain(t, "staff in their account's language", staff.do(req), 200, `<html lang="en">`)
+	})
+}
+
+// TestCasePage_EscapesClientData: what people typed — a fact's text, an
+// item's title, the name of who recorded it — reaches the case page
+// escaped, in the rows built in Go as in the template.
+func TestCasePage_EscapesClientData(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s := newStaffSite(t, db)
+		b, _ := s.signedIn(lena)
+		ctx := s.as(lena)
+		c, err := s.a.CreateCase(ctx, app.NewCase{Person: matrixPerson(), Destinations: []string{"DE"}, Assignees: []string{lena}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		evil := `<script>alert("x")</script><img src=x onerror=alert(1)>`
+		raw, _ := json.Marshal(evil)
+		if _, err := s.a.SetFact(ctx, c.Reference, casefile.FactInput{Name: "military_specialty", Value: raw, Source: casefile.SourceStatement}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.a.AddEvidence(ctx, c.Reference, evidence.Meta{Title: evil, Kind: evidence.KindOther, OriginalName: "a.txt"}, strings.NewReader("x")); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/cases/" + c.Reference, "/cases/" + c.Reference + "?edit=military_specialty"} {
+			p := b.get(path)
+			if p.status != 200 || strings.Contains(p.body, "<script>alert") || strings.Contains(p.body, "<img src=x") {
+				t.Fatalf("%s: %d, client data unescaped", path, p.status)
+			}
+			if !strings.Contains(p.body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
+				t.Errorf("%s: the escaped text is missing", path)
+			}
+		}
 	})
 }
