@@ -28,6 +28,8 @@ type CaseView struct {
 	Assessment *rules.Assessment
 	// Compared is the assessment as of CompareWith, if asked.
 	Compared *rules.Assessment
+	// Deadlines are the case's deadlines by due date, done ones included.
+	Deadlines []casefile.Deadline
 }
 
 // ViewCase reads a case for its page: the case file, its evidence, and
@@ -41,7 +43,10 @@ func (a *App) ViewCase(ctx context.Context, ref string, req CaseViewRequest) (Ca
 		if err != nil {
 			return err
 		}
-		if v.CaseFile, err = loadCaseFile(ctx, tx, c, req.Events); err != nil || a.ev == nil {
+		if v.CaseFile, err = loadCaseFile(ctx, tx, c, req.Events); err != nil {
+			return err
+		}
+		if v.Deadlines, err = caseDeadlines(ctx, tx, c); err != nil || a.ev == nil {
 			return err
 		}
 		if roleDenial(mustPrincipal(ctx), ActEvidenceRead) != "" {

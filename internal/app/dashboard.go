@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
@@ -19,6 +21,16 @@ type Dashboard struct {
 	// Changed are those of Mine whose findings changed when they were
 	// assessed again after a knowledge update, in the last DashboardDays.
 	Changed []ChangedCase `json:"changed"`
+	// Deadlines are the open deadlines of Mine due within DashboardDays,
+	// or overdue, soonest first.
+	Deadlines []CaseDeadline `json:"deadlines"`
+}
+
+// CaseDeadline is a deadline with its case.
+type CaseDeadline struct {
+	Case     casefile.Case     `json:"case"`
+	Deadline casefile.Deadline `json:"deadline"`
+	Overdue  bool              `json:"overdue"`
 }
 
 // ChangedCase is a case whose assessment changed with a knowledge update.
@@ -50,10 +62,40 @@ func (a *App) Dashboard(ctx context.Context) (Dashboard, error) {
 		if d.Mine, err = tx.ListCases(ctx, f); err != nil {
 			return err
 		}
-		d.Changed, err = changedCases(ctx, tx, d.Mine, a.db.Now().AddDate(0, 0, -DashboardDays))
+		if d.Changed, err = changedCases(ctx, tx, d.Mine, a.db.Now().AddDate(0, 0, -DashboardDays)); err != nil {
+			return err
+		}
+		d.Deadlines, err = dueDeadlines(ctx, tx, d.Mine, a.today())
 		return err
 	})
 	return d, err
+}
+
+// dueDeadlines are the open deadlines of the cases due by today plus
+// DashboardDays, soonest first.
+func dueDeadlines(ctx context.Context, tx *store.Tx, cases []casefile.Case, today casefile.Date) ([]CaseDeadline, error) {
+	var ids []int64
+	byID := map[int64]casefile.Case{}
+	for _, c := range cases {
+		if !c.KeyDestroyed {
+			ids = append(ids, c.ID)
+			byID[c.ID] = c
+		}
+	}
+	m, err := tx.Deadlines(ctx, ids, true, today.AddDays(DashboardDays))
+	if err != nil {
+		return nil, err
+	}
+	out := []CaseDeadline{}
+	for id, ds := range m {
+		for _, dl := range ds {
+			out = append(out, CaseDeadline{Case: byID[id], Deadline: dl, Overdue: dl.Due.Before(today)})
+		}
+	}
+	slices.SortFunc(out, func(x, y CaseDeadline) int {
+		return cmp.Or(cmp.Compare(x.Deadline.Due.String(), y.Deadline.Due.String()), cmp.Compare(x.Deadline.ID, y.Deadline.ID))
+	})
+	return out, nil
 }
 
 func changedCases(ctx context.Context, tx *store.Tx, cases []casefile.Case, since time.Time) ([]ChangedCase, error) {

@@ -30,6 +30,8 @@ const (
 	EventClientInvited    EventKind = "client.invited"
 	EventInviteRevoked    EventKind = "client.invitation_revoked"
 	EventAnswersSubmitted EventKind = "client.answers_submitted"
+	EventDeadlineSet      EventKind = "deadline.set"
+	EventDeadlineDone     EventKind = "deadline.done"
 	EventBreakGlass       EventKind = "case.break_glass"
 	EventMemberReset      EventKind = "team.account_reset"
 )
@@ -39,7 +41,7 @@ func EventKinds() []EventKind {
 	return []EventKind{EventCaseCreated, EventCaseUpdated, EventFactSet, EventFactCleared, EventStatusChanged,
 		EventNoteAdded, EventCaseExported, EventAssessed, EventReassessed, EventEvidenceAdded, EventEvidenceEdited,
 		EventKeyShredded, EventKeyExported, EventEvidenceExported, EventClientInvited, EventInviteRevoked,
-		EventAnswersSubmitted, EventBreakGlass, EventMemberReset}
+		EventAnswersSubmitted, EventBreakGlass, EventMemberReset, EventDeadlineSet, EventDeadlineDone}
 }
 
 // Event is one entry of a case's append-only timeline: who did what, when.
@@ -97,6 +99,10 @@ type EventDetail struct {
 	EvidenceID  int64   `json:"evidence_id,omitempty"`
 	EvidenceIDs []int64 `json:"evidence_ids,omitempty"`
 
+	// deadline.*: the deadline and its due date (its label is not repeated)
+	DeadlineID int64  `json:"deadline_id,omitempty"`
+	Due        string `json:"due,omitempty"`
+
 	// client.*: the invitation; case.break_glass: until when (and Reason)
 	InvitationID int64  `json:"invitation_id,omitempty"`
 	Until        string `json:"until,omitempty"`
@@ -152,6 +158,10 @@ func (e Event) Summary() string {
 		return "case key exported"
 	case EventClientInvited:
 		return fmt.Sprintf("client invited (invitation #%d, good until %s)", d.InvitationID, d.Until)
+	case EventDeadlineSet:
+		return fmt.Sprintf("deadline #%d set for %s", d.DeadlineID, d.Due)
+	case EventDeadlineDone:
+		return fmt.Sprintf("deadline #%d (due %s) done", d.DeadlineID, d.Due)
 	case EventAnswersSubmitted:
 		return "the client reviewed their answers and sent them"
 	case EventInviteRevoked:

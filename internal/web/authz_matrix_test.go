@@ -187,6 +187,11 @@ var fixtures = map[string]fixture{
 	"POST /cases/{ref}/assessments":                         form(url.Values{}),
 	"POST /cases/{ref}/invitations":                         form(url.Values{"language": {"de"}}),
 	"POST /cases/{ref}/evidence":                            (*matrix).pageUpload,
+	"POST /cases/{ref}/deadlines":                           form(url.Values{"due": {"2026-12-24"}, "label": {"Appeal against the refusal"}}),
+	"POST /cases/{ref}/deadlines/{id}/done":                 (*matrix).freshDeadline,
+	"GET /api/v1/cases/{ref}/deadlines":                     noBody,
+	"POST /api/v1/cases/{ref}/deadlines":                    jsonBody(map[string]any{"due": "2026-12-24", "label": "Hearing at the BAMF"}),
+	"POST /api/v1/cases/{ref}/deadlines/{id}/done":          (*matrix).freshDeadline,
 	"GET /cases/{ref}/evidence/{id}":                        evidenceID,
 	"GET /cases/{ref}/evidence/{id}/content":                evidenceID,
 	"GET /cases/{ref}/interview":                            noBody,
@@ -554,4 +559,13 @@ func (m *matrix) pageUpload(w who, c matrixCase) (map[string]string, string, []b
 	file.Write(tinyJPEG())
 	mw.Close()
 	return map[string]string{"ref": c.ref}, mw.FormDataContentType(), buf.Bytes()
+}
+
+// freshDeadline sets a deadline on the case for the call to mark done.
+func (m *matrix) freshDeadline(w who, c matrixCase) (map[string]string, string, []byte) {
+	d, err := m.a.AddDeadline(m.teamOf(c), c.ref, casefile.Date{Year: 2026, Month: 12, Day: 24}, "Hand in the translation")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return map[string]string{"ref": c.ref, "id": fmt.Sprint(d.ID)}, "application/x-www-form-urlencoded", nil
 }

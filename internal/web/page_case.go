@@ -34,7 +34,9 @@ type caseView struct {
 	Kinds        []evidence.Kind
 	Sources      []casefile.Source
 	// Edit names the fact whose in-place editor is open.
-	Edit string
+	Edit      string
+	Deadlines []casefile.Deadline
+	Today     casefile.Date
 }
 
 // factRow is one fact of the vocabulary as the case stands, with its
@@ -128,7 +130,8 @@ func loadCaseView(a *app.App, r *http.Request) (*caseView, error) {
 	}
 	lang := pageLanguage(r)
 	v := &caseView{CaseFile: cv.CaseFile, Name: cv.Case.Person.DisplayName(), Next: cv.Case.Status.Next(),
-		Kinds: evidence.Kinds(), Sources: casefile.Sources(), Evidence: cv.Evidence, Assessment: av, Edit: r.URL.Query().Get("edit")}
+		Kinds: evidence.Kinds(), Sources: casefile.Sources(), Evidence: cv.Evidence, Assessment: av, Edit: r.URL.Query().Get("edit"),
+		Deadlines: cv.Deadlines, Today: casefile.DateOf(time.Now().UTC())}
 	v.Facts, v.Answered = factRows(a.Pack(), cv.Facts, lang)
 	edit := t(lang, "edit")
 	for i := range v.Facts {

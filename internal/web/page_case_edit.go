@@ -122,3 +122,24 @@ func pageInvitationCreate(a *app.App, log *slog.Logger) http.Handler {
 		render(w, r, log, http.StatusCreated, "invitation_created", map[string]string{"Case": ref, "Link": a.Link("/invite/" + token)})
 	})
 }
+
+func pageDeadlineAdd(a *app.App, log *slog.Logger) http.Handler {
+	return caseForm(log, "deadlines", func(r *http.Request, ref string) error {
+		due, err := app.ParseDateField("due", r.PostForm.Get("due"))
+		if err != nil {
+			return err
+		}
+		_, err = a.AddDeadline(r.Context(), ref, due, strings.TrimSpace(r.PostForm.Get("label")))
+		return err
+	})
+}
+
+func pageDeadlineDone(a *app.App, log *slog.Logger) http.Handler {
+	return caseForm(log, "deadlines", func(r *http.Request, ref string) error {
+		id, err := deadlineID(r)
+		if err != nil {
+			return err
+		}
+		return a.CompleteDeadline(r.Context(), ref, id)
+	})
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -171,6 +172,28 @@ func TestStaffPages_CaseFlow(t *testing.T) {
 			}
 		}
 		mustContain(t, "after edits", b.get("/cases/"+ref+"?lang=en"), 200, "Called back; will send", "Assessment kept", "Status changed")
+
+		due := time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02")
+		past := time.Now().UTC().AddDate(0, 0, -2).Format("2006-01-02")
+		for _, d := range [][2]string{{due, "Appeal against the refusal"}, {past, "Send the translation"}} {
+			if res := b.post("/cases/"+ref+"/deadlines", url.Values{"csrf": {csrf}, "due": {d[0]}, "label": {d[1]}}); res.status != 303 {
+				t.Fatalf("deadline: %d %.500s", res.status, res.body)
+			}
+		}
+		mustContain(t, "bad deadline", b.post("/cases/"+ref+"/deadlines", url.Values{"csrf": {csrf}, "due": {due}}), 400, "label")
+		mustContain(t, "dashboard deadlines", b.get("/dashboard?lang=en"), 200, "Appeal against the refusal", "Send the translation", "overdue")
+		ds, err := s.a.Deadlines(s.as(lena), ref)
+		if err != nil || len(ds) != 2 {
+			t.Fatalf("deadlines: %v %v", ds, err)
+		}
+		if res := b.post(fmt.Sprintf("/cases/%s/deadlines/%d/done", ref, ds[0].ID), url.Values{"csrf": {csrf}}); res.status != 303 {
+			t.Fatalf("done: %d", res.status)
+		}
+		mustContain(t, "done twice", b.post(fmt.Sprintf("/cases/%s/deadlines/%d/done", ref, ds[0].ID), url.Values{"csrf": {csrf}}), 409, "done already")
+		if p := b.get("/dashboard?lang=en"); strings.Contains(p.body, "Send the translation") {
+			t.Error("a deadline marked done is still on the dashboard")
+		}
+		mustContain(t, "timeline of deadlines", b.get("/cases/"+ref+"?lang=en"), 200, "Deadline set", "Deadline done")
 
 		doc := []byte("%PDF-1.4 fictional summons for a test")
 		up := b.upload("/cases/"+ref+"/evidence?csrf="+csrf, map[string]string{"title": "Summons (fictional)", "kind": "summons"}, "summons.pdf", doc)
