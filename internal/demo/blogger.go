@@ -41,6 +41,7 @@ func blogger(today casefile.Date) (story, error) {
 			said("reservist", false), said("naturalized", false), said("co_genuine", false),
 			said("holds_schengen_visa", false),
 		},
+		deadlines: []deadline{{-1, "Get a copy of the court's summons from the lawyer in Russia"}},
 		notes: []string{
 			Marked + ` Writes a small anti-war blog. Fined for "discrediting" the army (Art. 20.3.3 CoAO) ` +
 				"for one post; a second post brought a criminal case under Art. 280.3 CrC. Left for Tbilisi " +

@@ -37,6 +37,7 @@ func conscript(today casefile.Date) (story, error) {
 			said("co_genuine", false), said("left_russia", true), said("departure_date", today.AddDays(-420)),
 			said("current_country", "DE"), said("case_stage", "not_applied"), said("naturalized", false),
 		},
+		deadlines: []deadline{{12, "Hearing (Anhörung) at the BAMF"}},
 		notes: []string{
 			Marked + " Came to the office in person. Left Russia after finishing his studies, before any " +
 				"summons; fears the electronic summons register and the call-up. Registered with the military " +

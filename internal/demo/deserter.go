@@ -33,7 +33,8 @@ func deserter(today casefile.Date) (story, error) {
 			Destinations: []string{"DE", "FR"},
 			Assignees:    []string{caseworker},
 		},
-		facts: deserterFacts(today),
+		facts:     deserterFacts(today),
+		deadlines: []deadline{{5, "Send the translated military ID to the lawyer"}, {20, "Interview at the French consulate in Yerevan"}},
 		notes: []string{
 			Marked + " Intake by a Signal call. Mobilised in 2022 as a reservist, a driver in a supply unit; " +
 				"did not return to his unit from leave and crossed into Armenia. Stays with friends in Yerevan and " +

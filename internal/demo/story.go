@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
@@ -31,6 +32,14 @@ type story struct {
 	// case is assessed again, so that its assessments can be compared.
 	later    []casefile.FactInput
 	reassess bool
+	// deadlines are due so many days from today.
+	deadlines []deadline
+}
+
+// deadline is a due date, in days from today, and what is due.
+type deadline struct {
+	inDays int
+	label  string
 }
 
 // document is a piece of evidence with its file. With review, a colleague
@@ -80,6 +89,12 @@ func tell(ctx context.Context, a *app.App, s story) (string, error) {
 	if s.reassess {
 		if _, err := a.AssessCase(ctx, ref, app.AssessRequest{}); err != nil {
 			return ref, fmt.Errorf("demo: assess %s again: %w", ref, err)
+		}
+	}
+	for _, d := range s.deadlines {
+		due := casefile.DateOf(time.Now().UTC().AddDate(0, 0, d.inDays))
+		if _, err := a.AddDeadline(ctx, ref, due, Marked+" "+d.label); err != nil {
+			return ref, fmt.Errorf("demo: deadline on %s: %w", ref, err)
 		}
 	}
 	return ref, addNotes(ctx, a, ref, s.notes[1:])
