@@ -78,7 +78,7 @@ var baseMessages = map[string][3]string{ // ru, en, de
 	"remove":             {"Удалить", "Remove", "Entfernen"},
 	"none":               {"нет", "none", "keine"},
 	"client_title":       {"Ваше дело", "Your case", "Ihr Fall"},
-	"client_intro":       {"Вы вошли по приглашению вашего консультанта. Здесь можно передать документы; вопросы интервью появятся здесь же.", "You are signed in through your caseworker's invitation. You can send documents here; the interview questions will appear here too.", "Sie sind über die Einladung Ihrer Beraterin oder Ihres Beraters angemeldet. Hier können Sie Dokumente senden; die Interviewfragen erscheinen ebenfalls hier."},
+	"client_intro":       {"Вы вошли по приглашению вашего консультанта. Здесь можно ответить на вопросы о вашей ситуации — по одному за раз, ответы сохраняются сразу — и передать документы.", "You are signed in through your caseworker's invitation. Here you can answer questions about your situation — one at a time, each answer is saved at once — and send documents.", "Sie sind über die Einladung Ihrer Beraterin oder Ihres Beraters angemeldet. Hier können Sie Fragen zu Ihrer Lage beantworten — eine nach der anderen, jede Antwort wird sofort gespeichert — und Dokumente senden."},
 	"upload":             {"Передать документ", "Send a document", "Dokument senden"},
 	"doc_title":          {"Что это за документ", "What the document is", "Was das Dokument ist"},
 	"file":               {"Файл", "File", "Datei"},

@@ -43,6 +43,8 @@
     var button = document.getElementById("passkey-button");
     if (!el || !button) { return; }
     button.hidden = false;
+    var field = document.getElementById("passkey-name-field");
+    if (field) { field.hidden = false; }
     button.addEventListener("click", function () {
       var csrf = el.dataset.csrf, nameInput = document.getElementById("passkey-name");
       post(el.dataset.begin, csrf).then(function (opts) {
