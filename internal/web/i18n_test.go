@@ -165,3 +165,11 @@ func messageKeys(src string) []string {
 	}
 	return keys
 }
+
+func TestFieldLabels_Known(t *testing.T) {
+	for field, key := range fieldLabels {
+		if _, ok := messages[key]; !ok {
+			t.Errorf("the label of field %s is the unknown message %q", field, key)
+		}
+	}
+}

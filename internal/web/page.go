@@ -43,14 +43,33 @@ var pages = func() map[string]*template.Template {
 
 // pageFuncs are the functions the templates call.
 var pageFuncs = template.FuncMap{
-	"t":         t,
-	"tn":        tn,
-	"languages": func() []string { return languages },
-	"has":       slices.Contains[[]string],
-	"join":      func(s []string) string { return strings.Join(s, ", ") },
-	"answer":    func(row factRow, lang string) answerArgs { return answerArgs{row, lang} },
-	"bytes":     humanBytes,
-	"casework":  func(p sanctuary.Principal) bool { return slices.Contains(caseworkRoles, p.Role) },
+	"t":          t,
+	"tn":         tn,
+	"languages":  func() []string { return languages },
+	"has":        slices.Contains[[]string],
+	"join":       func(s []string) string { return strings.Join(s, ", ") },
+	"answer":     func(row factRow, lang string) answerArgs { return answerArgs{row, lang} },
+	"bytes":      humanBytes,
+	"fieldLabel": fieldLabel,
+	"casework":   func(p sanctuary.Principal) bool { return slices.Contains(caseworkRoles, p.Role) },
+}
+
+// fieldLabels name the fields of the forms that errors point at, by the
+// message that labels them; other fields show as they are named.
+var fieldLabels = map[string]string{
+	"email": "email", "password": "password", "password2": "password_again", "code": "totp_code",
+	"title": "doc_title", "file": "file", "body": "add_note", "due": "due", "label": "what_is_due",
+	"as_of": "as_of", "compare_with": "compare_with", "destination": "destination", "assignee": "assignee",
+	"name": "search_name", "kind": "kind", "document_date": "document_date", "obtained_from": "obtained_from",
+	"person.birth_date": "birth_date", "person.name_latin": "name_latin", "destinations": "destinations",
+	"assignees": "assignees", "to": "move_to", "reason": "reason", "language": "client_language",
+}
+
+func fieldLabel(lang, field string) string {
+	if key, ok := fieldLabels[field]; ok {
+		return t(lang, key)
+	}
+	return field
 }
 
 // caseworkRoles see the dashboard and the case list.
