@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -98,7 +99,7 @@ func benchValue(d casefile.FactDef, n int) json.RawMessage {
 // bigCase serves a case with 200 facts, ten destinations and 100
 // evidence items, and returns the handler, the case and a way to open
 // sessions.
-func bigCase(b *testing.B, db *store.DB) (http.Handler, string, *staffSite) {
+func bigCase(b testing.TB, db *store.DB) (http.Handler, string, *staffSite) {
 	dir := b.TempDir()
 	st, _ := vault.OpenStore(filepath.Join(dir, "vault"))
 	vk, _ := vault.CreateKeyFile(filepath.Join(dir, "vault.key"))
@@ -234,4 +235,29 @@ func fetch(hc *http.Client, url, cookie string) (time.Duration, error) {
 		return 0, fmt.Errorf("status %d", res.StatusCode)
 	}
 	return time.Since(start), nil
+}
+
+// TestServeBigCase serves the big case for an outside load tool
+// (scripts/load-case-page runs wrk against it). It runs only when
+// SANCTUARY_BIG_CASE_SERVE names how long to serve, and writes the page's
+// URL and one session cookie per line into SANCTUARY_BIG_CASE_INFO.
+func TestServeBigCase(t *testing.T) {
+	d, err := time.ParseDuration(os.Getenv("SANCTUARY_BIG_CASE_SERVE"))
+	if err != nil {
+		t.Skip("set SANCTUARY_BIG_CASE_SERVE (a duration) to serve the big case for a load tool")
+	}
+	db := storetest.OpenSQLite(t)
+	h, ref, s := bigCase(t, db)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	var info strings.Builder
+	fmt.Fprintf(&info, "%s/cases/%s\n", srv.URL, ref)
+	for range 50 {
+		c, _ := s.session(lena)
+		fmt.Fprintln(&info, c)
+	}
+	if err := os.WriteFile(os.Getenv("SANCTUARY_BIG_CASE_INFO"), []byte(info.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(d)
 }
