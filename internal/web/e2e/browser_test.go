@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromiumPath is Debian's Chromium, which .ci/run installs.
@@ -236,6 +237,70 @@ func (b *tab) fill(sel, text string) {
 	}
 }
 
+// press clicks an element that loads no page, such as the summary of a
+// details element.
+func (b *tab) press(sel string) {
+	b.t.Helper()
+	b.must(sel)
+	if err := b.step(chromedp.Click(chromedp.CSS(sel))); err != nil {
+		b.t.Fatalf("click %s on %s (%s): %v", sel, b.path(), b.mode(), err)
+	}
+}
+
+// choose picks the option of a select box with the label as a person
+// does with the keyboard: the arrow keys move the choice up or down.
+func (b *tab) choose(sel, label string) {
+	b.t.Helper()
+	b.must(sel)
+	at, _ := b.eval(fmt.Sprintf(`(s => [s.selectedIndex, Array.from(s.options, o => o.text.trim()).indexOf(%s)])(document.querySelector(%s))`,
+		quote(label), quote(sel))).([]any)
+	if len(at) != 2 {
+		b.t.Fatalf("%s on %s: no select box", sel, b.path())
+	}
+	from, _ := at[0].(float64)
+	to, _ := at[1].(float64)
+	if to < 0 {
+		b.t.Fatalf("%s on %s has no option %q", sel, b.path(), label)
+	}
+	key, n := kb.ArrowDown, int(to-from)
+	if n < 0 {
+		key, n = kb.ArrowUp, -n
+	}
+	if err := b.step(chromedp.SendKeys(chromedp.CSS(sel), strings.Repeat(key, n))); err != nil {
+		b.t.Fatalf("choose %q in %s on %s (%s): %v", label, sel, b.path(), b.mode(), err)
+	}
+	if got := b.text(sel + " option:checked"); got != label {
+		b.t.Fatalf("%s on %s shows %q after %d presses of an arrow key, want %q", sel, b.path(), got, n, label)
+	}
+}
+
+// fillDate types a date (YYYY-MM-DD) into a date field, key by key, as a
+// person does: its parts in the order the field shows them, which follows
+// the language of the page (the month first in English, the day first in
+// German and Russian).
+func (b *tab) fillDate(sel, date string) {
+	b.t.Helper()
+	b.must(sel)
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		b.t.Fatalf("fillDate %s: %v", sel, err)
+	}
+	parts, _ := b.eval(fmt.Sprintf(`(e => new Intl.DateTimeFormat((e.closest("[lang]") || document.documentElement).lang || navigator.language,
+		{year: "numeric", month: "2-digit", day: "2-digit"}).formatToParts(new Date(2001, 1, 3)).
+		filter(p => p.type !== "literal").map(p => p.type))(document.querySelector(%s))`, quote(sel))).([]any)
+	layout := map[any]string{"year": "2006", "month": "01", "day": "02"}
+	var keys string
+	for _, p := range parts {
+		keys += d.Format(layout[p])
+	}
+	if err := b.step(chromedp.SendKeys(chromedp.CSS(sel), keys)); err != nil {
+		b.t.Fatalf("type %s into %s on %s (%s): %v", keys, sel, b.path(), b.mode(), err)
+	}
+	if got := b.value(sel); got != date {
+		b.t.Fatalf("%s on %s holds %q after typing %q (the parts in the order %v), want %s", sel, b.path(), got, keys, parts, date)
+	}
+}
+
 // attach chooses a file for a file input.
 func (b *tab) attach(sel, file string) {
 	b.t.Helper()
@@ -312,6 +377,18 @@ func (b *tab) value(sel string) string {
 func (b *tab) visible(sel string) bool {
 	b.t.Helper()
 	return b.truth(fmt.Sprintf(`(e => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden")(document.querySelector(%s))`, quote(sel)))
+}
+
+// until waits until the JavaScript expression is true on the page, and
+// fails the test when it is not true within the step timeout.
+func (b *tab) until(expr string) {
+	b.t.Helper()
+	for end := time.Now().Add(stepTimeout); !b.truth(expr); {
+		if time.Now().After(end) {
+			b.t.Fatalf("on %s (%s), %s is still not true after %v", b.path(), b.mode(), expr, stepTimeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // see fails the test unless the page shows each text.

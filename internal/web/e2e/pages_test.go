@@ -1,14 +1,18 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/demo"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
 )
 
@@ -17,51 +21,130 @@ type role int
 
 const (
 	nobody  role = iota // not signed in
-	pending             // Lena past her password, not yet the second factor
-	staffer             // Lena, a caseworker, signed in
+	pending             // the demo's lawyer past her password, not yet the second factor
+	staffer             // the demo's lawyer, signed in
 	client              // a client, in through an invitation
 )
 
-// pages are Sanctuary's main pages: a name (the screenshot's file name),
-// who looks, and the path. In a path, {ref} stands for a case of Lena's,
-// {setup} for a new account's setup link and {invite} for an invitation
-// link. TestPagesAccessible checks each page with axe-core, with
-// JavaScript on and off; TestScreenshots takes its picture. Add a row for
-// a new page.
+// pages are Sanctuary's pages: a name (the screenshot's file name), who
+// looks, and the path, which may end in #ID to show the part of a long
+// page that begins there. Staff pages are seen by the demo's lawyer (see
+// newTour); in a path, {ref} stands for the demo's first case, {image}
+// and {pdf} for its picture and its PDF, {setup} for a new account's
+// setup link and {invite} for an invitation link. A row with then goes
+// on from the page, as a person does, to the page it shows; shots says
+// which screenshots to take.
+// TestPagesAccessible checks each page with axe-core, with JavaScript on
+// and off; TestScreenshots takes its pictures. Add a row for a new page.
 var pages = []struct {
-	name string
-	as   role
-	path string
+	name  string
+	as    role
+	path  string
+	then  func(b *tab)
+	shots shots
 }{
-	{"home", nobody, "/"},
-	{"login", nobody, "/login"},
-	{"setup", nobody, "{setup}"},
-	{"invite", nobody, "{invite}"},
-	{"error", nobody, "/setup/snu_thislinkwasneverissuedbyanyone"},
-	{"second-factor", pending, "/login/second-factor"},
-	{"home-signed-in", staffer, "/"},
-	{"dashboard", staffer, "/dashboard"},
-	{"cases", staffer, "/cases"},
-	{"case-new", staffer, "/cases/new"},
-	{"case", staffer, "/cases/{ref}"},
-	{"case-interview", staffer, "/cases/{ref}/interview"},
-	{"knowledge", staffer, "/knowledge"},
-	{"account", staffer, "/account"},
-	{"client", client, "/client"},
-	{"client-interview", client, "/client/interview"},
-	{"client-questions", client, "/client/questions"},
+	{"home", nobody, "/", nil, both},
+	{"login", nobody, "/login", nil, both},
+	{"setup", nobody, "{setup}", nil, both},
+	{"invite", nobody, "{invite}", nil, both},
+	{"error", nobody, "/setup/snu_thislinkwasneverissuedbyanyone", nil, both},
+	{"second-factor", pending, "/login/second-factor", nil, both},
+	{"home-signed-in", staffer, "/", nil, both},
+	{"dashboard", staffer, "/dashboard", nil, both},
+	{"cases", staffer, "/cases", nil, both},
+	{"case-new", staffer, "/cases/new", nil, both},
+	{"case", staffer, "/cases/{ref}", nil, both},
+	{"case-assessment", staffer, "/cases/{ref}?compare_with=" + comparedWith + "#assessment", nil, laptop},
+	{"case-fact", staffer, "/cases/{ref}?edit=is_deserter#fact-is_deserter", nil, none},
+	{"case-evidence", staffer, "/cases/{ref}#evidence", nil, laptop},
+	{"case-timeline", staffer, "/cases/{ref}#notes", nil, laptop},
+	{"invitation", staffer, "/cases/{ref}", makeInvitation, laptop},
+	{"evidence", staffer, "/cases/{ref}/evidence/{image}", openPreview, both},
+	{"evidence-pdf", staffer, "/cases/{ref}/evidence/{pdf}", nil, none},
+	{"case-interview", staffer, "/cases/{ref}/interview", nil, both},
+	{"knowledge", staffer, "/knowledge", nil, laptop},
+	{"account", staffer, "/account", nil, both},
+	{"client", client, "/client", nil, both},
+	{"client-interview", client, "/client/interview", nil, both},
+	{"client-questions", client, "/client/questions", nil, both},
+}
+
+// shots says which screenshots TestScreenshots takes of a page. The
+// phone's are the largest files: the long pages of the office get a
+// laptop's only, and a state of a page that only needs checking gets
+// none, so that docs/screenshots stays small.
+type shots int
+
+const (
+	both   shots = iota // a laptop's window and a phone's
+	laptop              // a laptop's window
+	none                // no screenshot
+)
+
+// comparedWith is the date the case-assessment page compares today's
+// assessment with.
+const comparedWith = "2025-06-01"
+
+// makeInvitation opens "Invite the client" and makes an invitation link.
+func makeInvitation(b *tab) {
+	b.t.Helper()
+	b.press("#person details summary")
+	if st := b.click(`#person form[action$="/invitations"] button`); st != 201 {
+		b.t.Fatalf("make an invitation: status %d", st)
+	}
+	b.see("Invitation made")
+}
+
+// openPreview opens an item's preview and waits for its picture.
+func openPreview(b *tab) {
+	b.t.Helper()
+	b.press("main details summary")
+	b.until(`(i => i.complete && i.naturalWidth > 0)(document.querySelector("img.preview"))`)
 }
 
 // tour shows pages of a site, keeping one tab for each role.
 type tour struct {
-	s    *site
-	js   bool
-	axe  bool // check each page with axe-core
-	tabs map[role]*tab
-	ref  string // Lena's case
+	s     *site
+	js    bool
+	axe   bool // check each page with axe-core
+	tabs  map[role]*tab
+	staff staff // the demo's lawyer
+	ref   string
+	// vars are what the placeholders of a path stand for, but {setup}
+	// and {invite}, which are made anew each time.
+	vars *strings.Replacer
 }
 
-func newTour(s *site, js bool) *tour { return &tour{s: s, js: js, axe: true, tabs: map[role]*tab{}} }
+// newTour fills the site with the demo's fictional people (package demo):
+// three cases with facts, assessments, evidence (a picture, a PDF, a text),
+// notes, deadlines and timelines.
+func newTour(t *testing.T, s *site, js bool) *tour {
+	t.Helper()
+	// Before anything takes a code from the site's clock: the demo sets
+	// up its lawyer with a code of the real time.
+	l, err := demo.Seed(context.Background(), s.App)
+	if err != nil {
+		t.Fatalf("seed the demo: %v", err)
+	}
+	tr := &tour{s: s, js: js, axe: true, tabs: map[role]*tab{},
+		staff: staff{Email: l.Email, Password: l.Password, Secret: l.TOTPSecret}, ref: l.Cases[0].Reference}
+	items, err := s.App.ListEvidence(s.as(t, l.Email), tr.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := map[string]string{}
+	for _, it := range items {
+		ext := strings.TrimPrefix(filepath.Ext(it.OriginalName), ".")
+		if _, ok := file[ext]; !ok {
+			file[ext] = strconv.FormatInt(it.ID, 10)
+		}
+	}
+	if file["png"] == "" || file["pdf"] == "" {
+		t.Fatalf("the demo's case %s has no picture or no PDF: %+v", tr.ref, items)
+	}
+	tr.vars = strings.NewReplacer("{ref}", tr.ref, "{image}", file["png"], "{pdf}", file["pdf"])
+	return tr
+}
 
 // show loads the path as the role, in the role's tab, and returns the
 // tab. The first time, the tab is opened and signed in; it lasts as long
@@ -76,53 +159,46 @@ func (tr *tour) show(top, t *testing.T, as role, path string) *tab {
 		b.t, b.axe = t, b.axe && tr.axe
 		switch as {
 		case pending:
-			p := s.caseworker(t)
 			b.visit("/login")
-			b.fill("#email", p.Email)
-			b.fill("#password", p.Password)
+			b.fill("#email", tr.staff.Email)
+			b.fill("#password", tr.staff.Password)
 			b.click("main form button")
 			b.at("/login/second-factor")
 		case staffer:
-			s.signIn(b, s.caseworker(t))
+			s.signIn(b, tr.staff)
 		case client:
-			b.visit(s.invite(t, lena, tr.caseRef(t), "en"))
+			b.visit(s.invite(t, tr.staff.Email, tr.ref, "en"))
 			b.click("main form button")
 			b.at("/client")
 		}
 	}
 	b.t = t
-	switch {
-	case strings.Contains(path, "{ref}"):
-		path = strings.ReplaceAll(path, "{ref}", tr.caseRef(t))
-	case path == "{setup}":
+	switch path {
+	case "{setup}":
 		path = s.setupLink(t, vera, sanctuary.RoleLawyer, "en")
-	case path == "{invite}":
-		path = s.invite(t, lena, tr.caseRef(t), "en")
+	case "{invite}":
+		path = s.invite(t, tr.staff.Email, tr.ref, "en")
+	default:
+		path = tr.vars.Replace(path)
 	}
+	path, part, _ := strings.Cut(path, "#")
 	b.visit(path)
 	if as != nobody && b.path() == "/login" {
 		t.Fatalf("%s: sent to sign in", path)
 	}
+	scrollTo(b, part)
 	return b
 }
 
-func (tr *tour) caseRef(t *testing.T) string {
-	t.Helper()
-	if tr.ref == "" {
-		tr.ref = tr.s.newCase(t, tr.s.caseworker(t).Email).Reference
+// scrollTo scrolls the element with the id to the top of the window,
+// as a link to #id does.
+func scrollTo(b *tab, id string) {
+	b.t.Helper()
+	if id == "" {
+		return
 	}
-	return tr.ref
-}
-
-// caseworker is Lena's account, made the first time it is needed.
-func (s *site) caseworker(t *testing.T) staff {
-	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.lena.Email == "" {
-		s.lena = s.addStaff(t, lena, sanctuary.RoleCaseworker)
-	}
-	return s.lena
+	b.must("#" + id)
+	b.eval(fmt.Sprintf(`document.getElementById(%s).scrollIntoView({block: "start", behavior: "instant"})`, quote(id)))
 }
 
 // TestPagesAccessible loads every page of pages, with JavaScript on and
@@ -133,28 +209,35 @@ func TestPagesAccessible(t *testing.T) {
 		missing(t, err)
 	}
 	bothModes(t, func(top *testing.T, js bool) {
-		tr := newTour(newSite(top, storetest.OpenSQLite(top)), js)
+		tr := newTour(top, newSite(top, storetest.OpenSQLite(top)), js)
 		for _, p := range pages {
-			top.Run(p.name, func(t *testing.T) { tr.show(top, t, p.as, p.path) })
+			top.Run(p.name, func(t *testing.T) {
+				b := tr.show(top, t, p.as, p.path)
+				if p.then != nil {
+					p.then(b)
+				}
+			})
 		}
 	})
 }
 
 // sizes are the windows of the screenshots: a laptop, and a phone (its
 // pixels doubled, as phones show them). The phone's files end in -phone.
-// A screenshot shows what the window shows, the top of a long page.
+// A screenshot shows what the window shows: the top of a long page, or
+// the part the path's #ID names.
 var sizes = []struct {
 	suffix        string
 	width, height int64
 	opts          []chromedp.EmulateViewportOption
+	phone         bool
 }{
-	{"", 1280, 800, nil},
-	{"-phone", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateScale(2), chromedp.EmulateMobile}},
+	{"", 1280, 800, nil, false},
+	{"-phone", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateScale(2), chromedp.EmulateMobile}, true},
 }
 
-// TestScreenshots saves PNGs of every page of pages, at each size, into
-// the directory SANCTUARY_SCREENSHOTS names (scripts/screenshots sets it).
-// Without it the test is skipped.
+// TestScreenshots saves PNGs of the pages of pages, at the sizes their
+// shots ask for, into the directory SANCTUARY_SCREENSHOTS names
+// (scripts/screenshots sets it). Without it the test is skipped.
 func TestScreenshots(top *testing.T) {
 	dir := os.Getenv("SANCTUARY_SCREENSHOTS")
 	if dir == "" {
@@ -166,15 +249,27 @@ func TestScreenshots(top *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		top.Fatal(err)
 	}
-	tr := newTour(newSite(top, storetest.OpenSQLite(top)), true)
+	tr := newTour(top, newSite(top, storetest.OpenSQLite(top)), true)
 	tr.axe = false
 	for _, p := range pages {
+		if p.shots == none {
+			continue
+		}
 		top.Run(p.name, func(t *testing.T) {
 			b := tr.show(top, t, p.as, p.path)
+			if p.then != nil {
+				p.then(b)
+			}
+			_, part, _ := strings.Cut(p.path, "#")
 			for _, size := range sizes {
+				if size.phone && p.shots != both {
+					continue
+				}
 				if err := b.step(chromedp.EmulateViewport(size.width, size.height, size.opts...)); err != nil {
 					t.Fatal(err)
 				}
+				scrollTo(b, part) // again: the layout changed with the window
+
 				png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot()) // the window, as PNG
 				if err != nil {
 					t.Fatalf("screenshot of %s: %v", b.path(), err)

@@ -34,9 +34,6 @@ type site struct {
 	App   *app.App
 	DB    *store.DB
 	Clock *clock
-
-	mu   sync.Mutex
-	lena staff // see caseworker
 }
 
 // clock is the site's time: now, moved on by Advance. A TOTP code works
