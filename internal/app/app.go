@@ -103,6 +103,9 @@ func (a *App) Ready(ctx context.Context) error {
 // today is the current date in UTC.
 func (a *App) today() casefile.Date { return casefile.DateOf(a.db.Now().UTC()) }
 
+// Today is the date by the app's clock (tests may move it), in UTC.
+func (a *App) Today() casefile.Date { return a.today() }
+
 // findCase loads the case named by ref within tx. A malformed reference is
 // reported as not found, like a well-formed one that does not exist.
 func findCase(ctx context.Context, tx *store.Tx, ref string) (casefile.Case, error) {

@@ -76,7 +76,7 @@ func evidenceHTML(ref string, items []app.EvidenceView, lang string) template.HT
 		id := strconv.FormatInt(it.ID, 10)
 		f.tag(`<tr><td>`).text(id).tag(`</td><td><a href="`).path("cases", ref, "evidence", id).tag(`">`).
 			text(cmp.Or(it.Title, it.OriginalName, "—")).tag(`</a></td><td>`).text(t(lang, "ev_kind_"+string(it.Kind))).
-			tag(`</td><td>`).text(humanBytes(it.Size)).tag(`</td><td>`).text(it.CreatedAt.Format("2006-01-02") + " · " + it.CreatedBy).
+			tag(`</td><td class="nowrap">`).text(humanBytes(it.Size)).tag(`</td><td>`).text(it.CreatedAt.Format("2006-01-02") + " · " + it.CreatedBy).
 			tag("</td></tr>\n")
 	}
 	return f.html()
@@ -131,7 +131,7 @@ func loadCaseView(a *app.App, r *http.Request) (*caseView, error) {
 	lang := pageLanguage(r)
 	v := &caseView{CaseFile: cv.CaseFile, Name: cv.Case.Person.DisplayName(), Next: cv.Case.Status.Next(),
 		Kinds: evidence.Kinds(), Sources: casefile.Sources(), Evidence: cv.Evidence, Assessment: av, Edit: r.URL.Query().Get("edit"),
-		Deadlines: cv.Deadlines, Today: casefile.DateOf(time.Now().UTC())}
+		Deadlines: cv.Deadlines, Today: a.Today()}
 	v.Facts, v.Answered = factRows(a.Pack(), cv.Facts, lang)
 	edit := t(lang, "edit")
 	for i := range v.Facts {
