@@ -2,10 +2,10 @@ package web_test
 
 import (
 	"bytes"
-	"fmt"
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
