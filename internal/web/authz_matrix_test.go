@@ -181,6 +181,8 @@ var fixtures = map[string]fixture{
 	"GET /cases/new":                                        noBody,
 	"POST /cases":                                           form(url.Values{"family_cyrillic": {"Орлов"}, "given_cyrillic": {"Тимур"}, "destinations": {"DE"}}),
 	"GET /cases/{ref}":                                      noBody,
+	"GET /cases/{ref}/edit":                                 noBody,
+	"POST /cases/{ref}/edit":                                form(url.Values{"family_latin": {"Sokolov"}, "given_latin": {"Artyom"}, "destinations": {"DE", "NL"}, "version": {"999"}}),
 	"POST /cases/{ref}/facts":                               form(url.Values{"name": {"has_summons"}, "f_has_summons": {"yes"}, "source": {"statement"}}),
 	"POST /cases/{ref}/notes":                               form(url.Values{"body": {"Called back."}}),
 	"POST /cases/{ref}/transitions":                         form(url.Values{"to": {"assessment"}}),

@@ -83,6 +83,7 @@ var caseMessages = map[string][3]string{ // ru, en, de
 	"not_asked":            {"не спрашивали", "not asked", "nicht gefragt"},
 	"edit":                 {"Изменить", "Edit", "Bearbeiten"},
 	"save":                 {"Сохранить", "Save", "Speichern"},
+	"edit_person":          {"Изменить данные человека, страны и ответственных", "Edit person, destinations and assignees", "Person, Zielländer und Zuständige bearbeiten"},
 	"cancel":               {"Отмена", "Cancel", "Abbrechen"},
 	"clear_answer":         {"Стереть ответ", "Clear the answer", "Antwort löschen"},
 	"evidence":             {"Доказательства", "Evidence", "Beweismittel"},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -68,6 +69,8 @@ func destinations(p *rules.Pack) []rules.Jurisdiction {
 type newCaseView struct {
 	Form         url.Values
 	Destinations []rules.Jurisdiction
+	// Ref is set when the form edits an existing case.
+	Ref string
 }
 
 func pageCaseNew(a *app.App, log *slog.Logger) http.Handler {
@@ -132,4 +135,65 @@ func splitList(s string) []string {
 		return []string{}
 	}
 	return out
+}
+
+// pageCaseEdit shows the form that changes a case's person, destinations
+// and assignees, filled in as the case stands.
+func pageCaseEdit(a *app.App, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := a.GetCase(r.Context(), r.PathValue("ref"))
+		if err != nil {
+			renderError(w, r, log, err)
+			return
+		}
+		p := c.Person
+		f := url.Values{"family_latin": {p.NameLatin.Family}, "given_latin": {p.NameLatin.Given},
+			"family_cyrillic": {p.NameCyrillic.Family}, "given_cyrillic": {p.NameCyrillic.Given}, "patronymic_cyrillic": {p.NameCyrillic.Patronymic},
+			"citizenships": {strings.Join(p.Citizenships, ", ")}, "languages": {strings.Join(p.Languages, ", ")},
+			"destinations": c.Destinations, "assignees": {strings.Join(c.Assignees, ", ")}, "version": {strconv.FormatInt(c.Version, 10)}}
+		if p.BirthDate != nil {
+			f.Set("birth_date", p.BirthDate.String())
+		}
+		render(w, r, log, http.StatusOK, "case_new", newCaseView{Form: f, Destinations: destinations(a.Pack()), Ref: c.Reference})
+	})
+}
+
+// pageCaseUpdate changes the case from the form; the person's contacts,
+// which the form does not show, are kept. The form names the version it
+// was made from, so a change made meanwhile by someone else is not
+// overwritten.
+func pageCaseUpdate(a *app.App, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		ref := r.PathValue("ref")
+		if err := r.ParseForm(); err != nil {
+			renderError(w, r, log, sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read"))
+			return
+		}
+		err := updateCase(a, r, ref)
+		if err == nil {
+			http.Redirect(w, r, "/cases/"+ref, http.StatusSeeOther)
+			return
+		}
+		formPage(w, r, log, "case_new", newCaseView{Form: r.PostForm, Destinations: destinations(a.Pack()), Ref: ref}, err)
+	})
+}
+
+func updateCase(a *app.App, r *http.Request, ref string) error {
+	n, err := newCaseFrom(r.PostForm)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err != nil {
+		return sanctuary.Invalid("the form cannot be read", map[string]string{"version": "is missing"})
+	}
+	c, err := a.GetCase(r.Context(), ref)
+	if err != nil {
+		return err
+	}
+	n.Person.Contacts = c.Person.Contacts
+	_, err = a.UpdateCase(r.Context(), ref, app.CaseUpdate{Version: &version, Person: &n.Person,
+		Destinations: &n.Destinations, Assignees: &n.Assignees})
+	return err
 }

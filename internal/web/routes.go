@@ -64,6 +64,8 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 		{"GET", "/cases/new", pageCaseNew(a, log), writers},
 		{"POST", "/cases", pageCaseCreate(a, log), writers},
 		{"GET", "/cases/{ref}", pageCase(a, log), team},
+		{"GET", "/cases/{ref}/edit", pageCaseEdit(a, log), team},
+		{"POST", "/cases/{ref}/edit", pageCaseUpdate(a, log), team},
 		{"POST", "/cases/{ref}/facts", pageFactSet(a, log), team},
 		{"POST", "/cases/{ref}/notes", pageNoteAdd(a, log), team},
 		{"POST", "/cases/{ref}/transitions", pageTransition(a, log), team},

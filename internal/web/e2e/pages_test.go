@@ -56,6 +56,7 @@ var pages = []struct {
 	{"case", staffer, "/cases/{ref}", nil, both},
 	{"case-assessment", staffer, "/cases/{ref}?compare_with=" + comparedWith + "#assessment", nil, laptop},
 	{"case-fact", staffer, "/cases/{ref}?edit=is_deserter#fact-is_deserter", nil, none},
+	{"case-edit", staffer, "/cases/{ref}/edit", nil, none},
 	{"case-evidence", staffer, "/cases/{ref}#evidence", nil, laptop},
 	{"case-timeline", staffer, "/cases/{ref}#notes", nil, laptop},
 	{"invitation", staffer, "/cases/{ref}", makeInvitation, laptop},
