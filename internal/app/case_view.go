@@ -61,8 +61,10 @@ func (a *App) ViewCase(ctx context.Context, ref string, req CaseViewRequest) (Ca
 	if err != nil {
 		return CaseView{}, err
 	}
-	if v.Evidence, err = a.openItems(items, key, v.Case.ID); err != nil {
-		return CaseView{}, err
+	if a.ev != nil {
+		if v.Evidence, err = a.openItems(a.ev, items, key, v.Case.ID); err != nil {
+			return CaseView{}, err
+		}
 	}
 	if v.Assessment, err = a.assessFacts(v.Case, v.Facts, AssessRequest{AsOf: req.AsOf}); err != nil {
 		return CaseView{}, err
@@ -76,24 +78,4 @@ func (a *App) ViewCase(ctx context.Context, ref string, req CaseViewRequest) (Ca
 func mustPrincipal(ctx context.Context) (p sanctuary.Principal) {
 	p, _ = principal(ctx)
 	return p
-}
-
-// openItems opens the identifying fields of a case's items.
-func (a *App) openItems(items []evidence.Item, key store.CaseKeyRecord, caseID int64) ([]EvidenceView, error) {
-	if a.ev == nil {
-		return nil, nil
-	}
-	out := make([]EvidenceView, len(items))
-	if len(items) == 0 {
-		return out, nil
-	}
-	destroyed, err := openSecretsCached(a.ev, key, items, &a.secrets, caseID)
-	if err != nil {
-		return nil, err
-	}
-	for i, it := range items {
-		out[i] = viewOf(it)
-		out[i].KeyDestroyed = destroyed
-	}
-	return out, nil
 }

@@ -68,26 +68,20 @@ func sealSecret(recipient string, sec evidence.Secret) ([]byte, error) {
 	return vault.SealTo(recipient, b)
 }
 
-// openSecrets decrypts the identifying fields of the items with the case
-// key. For a case whose key was destroyed they stay empty, and it says so.
-func openSecrets(ev *Evidence, rec store.CaseKeyRecord, items []evidence.Item) (destroyed bool, err error) {
-	return openSecretsCached(ev, rec, items, nil, 0)
-}
-
-// openSecretsCached opens the items' descriptions, through the cache
-// when one is given; the case key is unwrapped only if one is missing.
-func openSecretsCached(ev *Evidence, rec store.CaseKeyRecord, items []evidence.Item, cache *secretCache, caseID int64) (destroyed bool, err error) {
+// openSecrets decrypts the identifying fields of the case's items with its
+// key, through the cache of opened descriptions (the key is unwrapped only
+// if one is missing there). For a case whose key was destroyed they stay
+// empty, and it says so, whatever the cache holds.
+func openSecrets(ev *Evidence, rec store.CaseKeyRecord, items []evidence.Item, cache *secretCache, caseID int64) (destroyed bool, err error) {
 	if rec.Wrapped == nil {
 		return true, nil
 	}
 	var k *vault.CaseKey
 	for i := range items {
 		it := &items[i]
-		if cache != nil {
-			if s, ok := cache.get(caseID, it.Sealed); ok {
-				it.Secret = s
-				continue
-			}
+		if s, ok := cache.get(caseID, it.Sealed); ok {
+			it.Secret = s
+			continue
 		}
 		if k == nil {
 			if k, err = ev.Key.Unwrap(rec.Wrapped); err != nil {
@@ -97,9 +91,7 @@ func openSecretsCached(ev *Evidence, rec store.CaseKeyRecord, items []evidence.I
 		if err := openSecret(k, it); err != nil {
 			return false, err
 		}
-		if cache != nil {
-			cache.put(caseID, it.Sealed, it.Secret)
-		}
+		cache.put(caseID, it.Sealed, it.Secret)
 	}
 	return false, nil
 }

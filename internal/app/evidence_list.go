@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
@@ -41,8 +42,9 @@ func (a *App) readItems(ctx context.Context, ref string, id int64) ([]EvidenceVi
 	}
 	var items []evidence.Item
 	var rec store.CaseKeyRecord
-	err = a.db.View(ctx, func(tx *store.Tx) error {
-		c, err := a.openCase(ctx, tx, ref, ActEvidenceRead, evidenceObject(id))
+	var c casefile.Case
+	err = a.db.View(ctx, func(tx *store.Tx) (err error) {
+		c, err = a.openCase(ctx, tx, ref, ActEvidenceRead, evidenceObject(id))
 		if err != nil {
 			return err
 		}
@@ -59,14 +61,22 @@ func (a *App) readItems(ctx context.Context, ref string, id int64) ([]EvidenceVi
 		rec, err = tx.CaseKey(ctx, c.ID)
 		return err
 	})
-	if err != nil || len(items) == 0 {
-		return []EvidenceView{}, err
-	}
-	destroyed, err := openSecrets(ev, rec, items)
 	if err != nil {
 		return nil, err
 	}
+	return a.openItems(ev, items, rec, c.ID)
+}
+
+// openItems opens the identifying fields of a case's items.
+func (a *App) openItems(ev *Evidence, items []evidence.Item, key store.CaseKeyRecord, caseID int64) ([]EvidenceView, error) {
 	out := make([]EvidenceView, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	destroyed, err := openSecrets(ev, key, items, &a.secrets, caseID)
+	if err != nil {
+		return nil, err
+	}
 	for i, it := range items {
 		out[i] = viewOf(it)
 		out[i].KeyDestroyed = destroyed
