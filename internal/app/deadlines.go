@@ -45,20 +45,11 @@ func (a *App) CompleteDeadline(ctx context.Context, ref string, id int64) error 
 		if err != nil {
 			return err
 		}
-		ds, err := caseDeadlines(ctx, tx, c)
+		due, err := tx.CompleteDeadline(ctx, c.ID, id, who)
 		if err != nil {
 			return err
 		}
-		if err := tx.CompleteDeadline(ctx, c.ID, id, who); err != nil {
-			return err
-		}
-		due := ""
-		for _, d := range ds {
-			if d.ID == id {
-				due = d.Due.String()
-			}
-		}
-		if err := record(ctx, tx, c, who, casefile.EventDeadlineDone, casefile.EventDetail{DeadlineID: id, Due: due}); err != nil {
+		if err := record(ctx, tx, c, who, casefile.EventDeadlineDone, casefile.EventDetail{DeadlineID: id, Due: due.String()}); err != nil {
 			return err
 		}
 		return tx.TouchCase(ctx, &c)

@@ -25,25 +25,26 @@ func (tx *Tx) InsertDeadline(ctx context.Context, caseID int64, d *casefile.Dead
 	return nil
 }
 
-// CompleteDeadline marks the case's deadline done; ENOTFOUND if the case
-// has no such deadline, ECONFLICT if it is done already.
-func (tx *Tx) CompleteDeadline(ctx context.Context, caseID, id int64, by string) error {
-	res, err := tx.exec(ctx, `UPDATE deadlines SET done_at = ?, done_by = ? WHERE case_id = ? AND id = ? AND done_at IS NULL`,
-		tx.timeArg(), by, caseID, id)
-	if err != nil {
-		return fmt.Errorf("store: complete deadline: %w", err)
+// CompleteDeadline marks the case's deadline done and returns its due
+// date; ENOTFOUND if the case has no such deadline, ECONFLICT if it is done
+// already.
+func (tx *Tx) CompleteDeadline(ctx context.Context, caseID, id int64, by string) (casefile.Date, error) {
+	var due string
+	err := tx.queryRow(ctx, `UPDATE deadlines SET done_at = ?, done_by = ? WHERE case_id = ? AND id = ? AND done_at IS NULL
+		RETURNING due`, tx.timeArg(), by, caseID, id).Scan(&due)
+	if err == nil {
+		return casefile.ParseDate(due)
+	} else if err != sql.ErrNoRows {
+		return casefile.Date{}, fmt.Errorf("store: complete deadline: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
+	var n int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM deadlines WHERE case_id = ? AND id = ?`, caseID, id).Scan(&n); err != nil {
+		return casefile.Date{}, fmt.Errorf("store: complete deadline: %w", err)
 	}
-	var done sql.NullString
-	err = tx.queryRow(ctx, `SELECT done_by FROM deadlines WHERE case_id = ? AND id = ?`, caseID, id).Scan(&done)
-	if err == sql.ErrNoRows {
-		return sanctuary.Errorf(sanctuary.ENOTFOUND, "no deadline %d on this case", id)
-	} else if err != nil {
-		return fmt.Errorf("store: complete deadline: %w", err)
+	if n == 0 {
+		return casefile.Date{}, sanctuary.Errorf(sanctuary.ENOTFOUND, "no deadline %d on this case", id)
 	}
-	return sanctuary.Errorf(sanctuary.ECONFLICT, "deadline %d is done already", id)
+	return casefile.Date{}, sanctuary.Errorf(sanctuary.ECONFLICT, "deadline %d is done already", id)
 }
 
 // Deadlines returns the deadlines of the cases, by due date: all of them,
