@@ -294,6 +294,30 @@ func TestUpdateCase_RecordsWhatChanged(t *testing.T) {
 	})
 }
 
+// TestUpdateCase_KeepContacts: a form that does not show the contacts
+// changes the person without losing them.
+func TestUpdateCase_KeepContacts(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := mustCreate(t, a)
+		p := c.Person
+		p.Contacts = []casefile.Contact{{Channel: "signal", Value: "+49 151 0000000"}}
+		if _, err := a.UpdateCase(actorCtx(), c.Reference, app.CaseUpdate{Person: &p}); err != nil {
+			t.Fatal(err)
+		}
+		form := c.Person
+		form.Contacts = nil
+		form.NameLatin.Given = "Timur"
+		got, err := a.UpdateCase(actorCtx(), c.Reference, app.CaseUpdate{Person: &form, KeepContacts: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Person.Contacts) != 1 || got.Person.Contacts[0].Channel != "signal" || got.Person.NameLatin.Given != "Timur" {
+			t.Errorf("updated person = %+v", got.Person)
+		}
+	})
+}
+
 func TestExportCase_Complete(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)

@@ -18,6 +18,9 @@ type CaseUpdate struct {
 	Person       *casefile.Person
 	Destinations *[]string
 	Assignees    *[]string
+	// KeepContacts keeps the person's contact channels as they are when
+	// Person is given: for a form that does not show them.
+	KeepContacts bool
 }
 
 func (u CaseUpdate) valid(today casefile.Date) map[string]string {
@@ -100,6 +103,9 @@ func (u CaseUpdate) apply(c *casefile.Case) casefile.EventDetail {
 	}
 	if u.Person != nil {
 		p := normalPerson(*u.Person)
+		if u.KeepContacts {
+			p.Contacts = c.Person.Contacts
+		}
 		d.Fields = append(d.Fields, identityChanges(c.Person.Identity, p.Identity)...)
 		c.Person.Identity = p.Identity
 		list("person.citizenships", &c.Person.Citizenships, &p.Citizenships)

@@ -104,7 +104,8 @@ func apiCaseUpdate(a *app.App, log *slog.Logger) http.Handler {
 		if err := decode(w, r, &req); err != nil {
 			return err
 		}
-		c, err := a.UpdateCase(r.Context(), r.PathValue("ref"), app.CaseUpdate(req))
+		c, err := a.UpdateCase(r.Context(), r.PathValue("ref"),
+			app.CaseUpdate{Version: req.Version, Person: req.Person, Destinations: req.Destinations, Assignees: req.Assignees})
 		if err != nil {
 			return err
 		}

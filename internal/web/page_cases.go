@@ -188,12 +188,7 @@ func updateCase(a *app.App, r *http.Request, ref string) error {
 	if err != nil {
 		return sanctuary.Invalid("the form cannot be read", map[string]string{"version": "is missing"})
 	}
-	c, err := a.GetCase(r.Context(), ref)
-	if err != nil {
-		return err
-	}
-	n.Person.Contacts = c.Person.Contacts
 	_, err = a.UpdateCase(r.Context(), ref, app.CaseUpdate{Version: &version, Person: &n.Person,
-		Destinations: &n.Destinations, Assignees: &n.Assignees})
+		Destinations: &n.Destinations, Assignees: &n.Assignees, KeepContacts: true})
 	return err
 }
