@@ -16,9 +16,8 @@ import (
 // there.
 func caseForm(log *slog.Logger, anchor string, do func(r *http.Request, ref string) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			renderError(w, r, log, sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read"))
+		if err := parseForm(w, r); err != nil {
+			renderError(w, r, log, err)
 			return
 		}
 		ref := r.PathValue("ref")
@@ -26,16 +25,8 @@ func caseForm(log *slog.Logger, anchor string, do func(r *http.Request, ref stri
 			renderError(w, r, log, err)
 			return
 		}
-		http.Redirect(w, r, "/cases/"+ref+keepLang(r)+"#"+anchor, http.StatusSeeOther)
+		http.Redirect(w, r, "/cases/"+ref+"#"+anchor, http.StatusSeeOther)
 	})
-}
-
-// keepLang carries an explicit ?lang= over a redirect.
-func keepLang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); isLanguage(l) {
-		return "?lang=" + l
-	}
-	return ""
 }
 
 // pageFactSet records one fact from the case page's in-place editor:
@@ -108,9 +99,8 @@ func pageAssessmentKeep(a *app.App, log *slog.Logger) http.Handler {
 // once (it is kept only as a hash).
 func pageInvitationCreate(a *app.App, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			renderError(w, r, log, sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read"))
+		if err := parseForm(w, r); err != nil {
+			renderError(w, r, log, err)
 			return
 		}
 		ref := r.PathValue("ref")

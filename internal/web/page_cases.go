@@ -2,6 +2,7 @@ package web
 
 import (
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -43,10 +44,7 @@ func pageCases(a *app.App, log *slog.Logger) http.Handler {
 		}
 		v.Cases = page.Cases
 		if page.NextCursor != "" {
-			next := url.Values{}
-			for k, vs := range q {
-				next[k] = vs
-			}
+			next := maps.Clone(q)
 			next.Set("cursor", page.NextCursor)
 			v.Next = "/cases?" + next.Encode()
 		}
@@ -88,9 +86,8 @@ func pageCaseNew(a *app.App, log *slog.Logger) http.Handler {
 // pageCaseCreate opens a case from the form and shows it.
 func pageCaseCreate(a *app.App, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			renderError(w, r, log, sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read"))
+		if err := parseForm(w, r); err != nil {
+			renderError(w, r, log, err)
 			return
 		}
 		n, err := newCaseFrom(r.PostForm)
@@ -164,10 +161,9 @@ func pageCaseEdit(a *app.App, log *slog.Logger) http.Handler {
 // overwritten.
 func pageCaseUpdate(a *app.App, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		ref := r.PathValue("ref")
-		if err := r.ParseForm(); err != nil {
-			renderError(w, r, log, sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read"))
+		if err := parseForm(w, r); err != nil {
+			renderError(w, r, log, err)
 			return
 		}
 		err := updateCase(a, r, ref)

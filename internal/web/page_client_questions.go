@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
@@ -64,9 +63,8 @@ func pageClientAnswers(a *app.App, log *slog.Logger) http.Handler {
 }
 
 func saveClientAnswers(a *app.App, w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-	if err := r.ParseForm(); err != nil {
-		return sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read")
+	if err := parseForm(w, r); err != nil {
+		return err
 	}
 	ins, err := clientAnswers(a, r)
 	if err != nil {

@@ -33,7 +33,7 @@ func pageEvidenceUpload(a *app.App, log *slog.Logger) http.Handler {
 			renderError(w, r, log, err)
 			return
 		}
-		http.Redirect(w, r, "/cases/"+ref+"/evidence/"+strconv.FormatInt(it.ID, 10)+keepLang(r), http.StatusSeeOther)
+		http.Redirect(w, r, "/cases/"+ref+"/evidence/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	})
 }
 

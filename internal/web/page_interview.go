@@ -97,9 +97,8 @@ func interviewScreen(a *app.App, r *http.Request, p place, ref, skip string) (in
 // and goes on to the next question.
 func pageInterviewAnswer(a *app.App, log *slog.Logger, p place) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			renderError(w, r, log, sanctuary.Errorf(sanctuary.EINVALID, "the form cannot be read"))
+		if err := parseForm(w, r); err != nil {
+			renderError(w, r, log, err)
 			return
 		}
 		ref, err := p.ref(a, r)
@@ -120,15 +119,8 @@ func pageInterviewAnswer(a *app.App, log *slog.Logger, p place) http.Handler {
 			return
 		}
 		next := p.base(ref)
-		q := url.Values{}
 		if skip != "" {
-			q.Set("skip", skip)
-		}
-		if l := r.URL.Query().Get("lang"); isLanguage(l) {
-			q.Set("lang", l)
-		}
-		if len(q) > 0 {
-			next += "?" + q.Encode()
+			next += "?" + url.Values{"skip": {skip}}.Encode()
 		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 	})
