@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,12 +22,9 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/account"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
-	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
-	"github.com/sanctuary-platform/sanctuary/internal/ledger"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
-	"github.com/sanctuary-platform/sanctuary/internal/vault"
 	"github.com/sanctuary-platform/sanctuary/internal/web"
 	"github.com/sanctuary-platform/sanctuary/internal/webauthntest"
 )
@@ -253,17 +249,8 @@ var fixtures = map[string]fixture{
 
 func newMatrix(t *testing.T, db *store.DB) *matrix {
 	t.Helper()
-	dir := t.TempDir()
-	st, _ := vault.OpenStore(filepath.Join(dir, "vault"))
-	vk, _ := vault.CreateKeyFile(filepath.Join(dir, "vault.key"))
-	lk, _ := custody.CreateKeyFile(filepath.Join(dir, "custody.key"))
-	lg, err := ledger.Open(filepath.Join(dir, "custody"), lk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lg.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(db, mustPack(t), log, app.WithEvidence(&app.Evidence{Store: st, Key: vk, Custody: lg}), app.WithPublicURL(matrixOrigin))
+	a := app.New(db, mustPack(t), log, app.WithEvidence(testEvidence(t)), app.WithPublicURL(matrixOrigin))
 	srv := httptest.NewServer(web.NewHandler(a, log, web.Options{}))
 	t.Cleanup(srv.Close)
 	m := &matrix{t: t, db: db, a: a, srv: srv, users: map[string]account.User{}, tokens: map[string]string{},

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -20,13 +19,10 @@ import (
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
-	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
-	"github.com/sanctuary-platform/sanctuary/internal/ledger"
 	"github.com/sanctuary-platform/sanctuary/internal/rules"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
-	"github.com/sanctuary-platform/sanctuary/internal/vault"
 	"github.com/sanctuary-platform/sanctuary/internal/web"
 )
 
@@ -100,17 +96,8 @@ func benchValue(d casefile.FactDef, n int) json.RawMessage {
 // evidence items, and returns the handler, the case and a way to open
 // sessions.
 func bigCase(b testing.TB, db *store.DB) (http.Handler, string, *staffSite) {
-	dir := b.TempDir()
-	st, _ := vault.OpenStore(filepath.Join(dir, "vault"))
-	vk, _ := vault.CreateKeyFile(filepath.Join(dir, "vault.key"))
-	lk, _ := custody.CreateKeyFile(filepath.Join(dir, "custody.key"))
-	lg, err := ledger.Open(filepath.Join(dir, "custody"), lk)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { lg.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(db, bigPack(b), log, app.WithEvidence(&app.Evidence{Store: st, Key: vk, Custody: lg}))
+	a := app.New(db, bigPack(b), log, app.WithEvidence(testEvidence(b)))
 	h := web.NewHandler(a, log, web.Options{})
 	staffToken(b, db, a, lena, sanctuary.RoleCaseworker)
 	s := &staffSite{tb: b, db: db, a: a}

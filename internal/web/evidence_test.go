@@ -24,19 +24,26 @@ import (
 	"github.com/sanctuary-platform/sanctuary/internal/web"
 )
 
-func newEvidenceClient(t *testing.T, db *store.DB) *client {
-	t.Helper()
-	dir := t.TempDir()
+// testEvidence is a vault, its key and a custody log in a temporary
+// directory.
+func testEvidence(tb testing.TB) *app.Evidence {
+	tb.Helper()
+	dir := tb.TempDir()
 	st, _ := vault.OpenStore(filepath.Join(dir, "vault"))
 	vk, _ := vault.CreateKeyFile(filepath.Join(dir, "vault.key"))
 	lk, _ := custody.CreateKeyFile(filepath.Join(dir, "custody.key"))
 	lg, err := ledger.Open(filepath.Join(dir, "custody"), lk)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { lg.Close() })
+	tb.Cleanup(func() { lg.Close() })
+	return &app.Evidence{Store: st, Key: vk, Custody: lg}
+}
+
+func newEvidenceClient(t *testing.T, db *store.DB) *client {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(db, mustPack(t), log, app.WithEvidence(&app.Evidence{Store: st, Key: vk, Custody: lg}))
+	a := app.New(db, mustPack(t), log, app.WithEvidence(testEvidence(t)))
 	srv := httptest.NewServer(web.NewHandler(a, log, web.Options{}))
 	t.Cleanup(srv.Close)
 	return &client{t: t, srv: srv, token: staffToken(t, db, a, lena, sanctuary.RoleCaseworker)}
