@@ -1,9 +1,7 @@
 package app
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
@@ -72,7 +70,7 @@ func (a *App) Dashboard(ctx context.Context) (Dashboard, error) {
 }
 
 // dueDeadlines are the open deadlines of the cases due by today plus
-// DashboardDays, soonest first.
+// DashboardDays, soonest first (the store's order).
 func dueDeadlines(ctx context.Context, tx *store.Tx, cases []casefile.Case, today casefile.Date) ([]CaseDeadline, error) {
 	var ids []int64
 	byID := map[int64]casefile.Case{}
@@ -82,19 +80,14 @@ func dueDeadlines(ctx context.Context, tx *store.Tx, cases []casefile.Case, toda
 			byID[c.ID] = c
 		}
 	}
-	m, err := tx.Deadlines(ctx, ids, true, today.AddDays(DashboardDays))
+	ds, err := tx.Deadlines(ctx, ids, true, today.AddDays(DashboardDays))
 	if err != nil {
 		return nil, err
 	}
-	out := []CaseDeadline{}
-	for id, ds := range m {
-		for _, dl := range ds {
-			out = append(out, CaseDeadline{Case: byID[id], Deadline: dl, Overdue: dl.Due.Before(today)})
-		}
+	out := make([]CaseDeadline, len(ds))
+	for i, dl := range ds {
+		out[i] = CaseDeadline{Case: byID[dl.CaseID], Deadline: dl, Overdue: dl.Due.Before(today)}
 	}
-	slices.SortFunc(out, func(x, y CaseDeadline) int {
-		return cmp.Or(cmp.Compare(x.Deadline.Due.String(), y.Deadline.Due.String()), cmp.Compare(x.Deadline.ID, y.Deadline.ID))
-	})
 	return out, nil
 }
 

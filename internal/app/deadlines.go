@@ -75,9 +75,5 @@ func caseDeadlines(ctx context.Context, tx *store.Tx, c casefile.Case) ([]casefi
 	if c.KeyDestroyed {
 		return []casefile.Deadline{}, nil
 	}
-	m, err := tx.Deadlines(ctx, []int64{c.ID}, false, casefile.Date{})
-	if err != nil {
-		return nil, err
-	}
-	return orEmpty(m[c.ID]), nil
+	return tx.Deadlines(ctx, []int64{c.ID}, false, casefile.Date{})
 }

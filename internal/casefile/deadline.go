@@ -9,6 +9,7 @@ import (
 // appeal, a hearing, documents to hand in. Once done it stays, marked.
 type Deadline struct {
 	ID        int64      `json:"id"`
+	CaseID    int64      `json:"-"`
 	Due       Date       `json:"due"`
 	Label     string     `json:"label"`
 	CreatedAt time.Time  `json:"created_at"`

@@ -50,8 +50,8 @@ func (tx *Tx) CompleteDeadline(ctx context.Context, caseID, id int64, by string)
 // Deadlines returns the deadlines of the cases, by due date: all of them,
 // or with open only those not done and due on or before until (any date
 // if until is zero).
-func (tx *Tx) Deadlines(ctx context.Context, caseIDs []int64, open bool, until casefile.Date) (map[int64][]casefile.Deadline, error) {
-	out := map[int64][]casefile.Deadline{}
+func (tx *Tx) Deadlines(ctx context.Context, caseIDs []int64, open bool, until casefile.Date) ([]casefile.Deadline, error) {
+	out := []casefile.Deadline{}
 	if len(caseIDs) == 0 {
 		return out, nil
 	}
@@ -77,36 +77,35 @@ func (tx *Tx) Deadlines(ctx context.Context, caseIDs []int64, open bool, until c
 	}
 	defer rows.Close()
 	for rows.Next() {
-		d, caseID, err := tx.scanDeadline(ctx, rows)
+		d, err := tx.scanDeadline(ctx, rows)
 		if err != nil {
 			return nil, err
 		}
-		out[caseID] = append(out[caseID], d)
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }
 
-func (tx *Tx) scanDeadline(ctx context.Context, rows *sql.Rows) (casefile.Deadline, int64, error) {
+func (tx *Tx) scanDeadline(ctx context.Context, rows *sql.Rows) (casefile.Deadline, error) {
 	var d casefile.Deadline
-	var caseID int64
 	var due string
 	var label []byte
 	var doneAt time.Time
 	var doneBy sql.NullString
-	if err := rows.Scan(&d.ID, &caseID, &due, &label, timeCol{&d.CreatedAt}, &d.CreatedBy, timeCol{&doneAt}, &doneBy); err != nil {
-		return d, 0, fmt.Errorf("store: scan deadline: %w", err)
+	if err := rows.Scan(&d.ID, &d.CaseID, &due, &label, timeCol{&d.CreatedAt}, &d.CreatedBy, timeCol{&doneAt}, &doneBy); err != nil {
+		return d, fmt.Errorf("store: scan deadline: %w", err)
 	}
 	var err error
 	if d.Due, err = casefile.ParseDate(due); err != nil {
-		return d, 0, fmt.Errorf("store: deadline %d: %w", d.ID, err)
+		return d, fmt.Errorf("store: deadline %d: %w", d.ID, err)
 	}
-	plain, err := tx.openBytes(ctx, caseID, label)
+	plain, err := tx.openBytes(ctx, d.CaseID, label)
 	if err != nil {
-		return d, 0, fmt.Errorf("store: open deadline %d of case %d: %w", d.ID, caseID, err)
+		return d, fmt.Errorf("store: open deadline %d of case %d: %w", d.ID, d.CaseID, err)
 	}
 	d.Label = string(plain)
 	if !doneAt.IsZero() {
 		d.DoneAt, d.DoneBy = &doneAt, doneBy.String
 	}
-	return d, caseID, nil
+	return d, nil
 }
