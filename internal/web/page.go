@@ -72,7 +72,8 @@ func fieldLabel(lang, field string) string {
 	return field
 }
 
-// caseworkRoles see the dashboard and the case list.
+// caseworkRoles see the dashboard and the case list (routes.go: lister),
+// so the menu offers those pages to them only.
 var caseworkRoles = []sanctuary.Role{sanctuary.RoleLawyer, sanctuary.RoleCaseworker, sanctuary.RoleAdmin}
 
 // answerArgs are what the answer partial needs: a question and the

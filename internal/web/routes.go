@@ -27,7 +27,7 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 	var (
 		team    = teamOf(sanctuary.RoleLawyer, sanctuary.RoleCaseworker)
 		writers = roles(sanctuary.RoleLawyer, sanctuary.RoleCaseworker)
-		lister  = roles(sanctuary.RoleLawyer, sanctuary.RoleCaseworker, sanctuary.RoleAdmin)
+		lister  = roles(caseworkRoles...)
 		staff   = roles(sanctuary.StaffRoles()...)
 		admins  = roles(sanctuary.RoleAdmin)
 		audit   = roles(sanctuary.RoleAuditor)
