@@ -215,7 +215,7 @@ func (a *App) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 	if err != nil || !fresh {
 		return an, false, err
 	}
-	e := custody.Event{Type: custody.Audit, Time: a.eventTime(), Case: custody.AuditTag, Object: an.Hash, Cipher: "-",
+	e := custody.Event{Type: custody.Audit, Time: a.eventTime(), Case: custody.AuditTag, Object: an.Hash, Description: "-",
 		Actor: "sanctuary", Prev: "-", Detail: anchorDetail(an.Seq)}
 	idx, _, err := ev.Custody.Append(ctx, e)
 	if err != nil {

@@ -42,7 +42,7 @@ func (a *App) addEvidence(ctx context.Context, ref string, m evidence.Meta, body
 	if errs := m.Valid(a.vocab, a.today()); len(errs) > 0 {
 		return evidence.Item{}, sanctuary.Invalid("the evidence cannot be added", errs)
 	}
-	c, key, err := a.prepareIngest(ctx, ev, ref, m)
+	c, key, links, err := a.prepareIngest(ctx, ev, ref, m)
 	if err != nil {
 		return evidence.Item{}, err
 	}
@@ -57,7 +57,7 @@ func (a *App) addEvidence(ctx context.Context, ref string, m evidence.Meta, body
 	if err := ev.fault("stored"); err != nil {
 		return evidence.Item{}, err
 	}
-	it, event, err := a.pendingItem(ctx, c, key, m, put, who, derivedFrom)
+	it, event, err := a.pendingItem(ctx, c, key, m, put, who, derivedFrom, links)
 	if err != nil {
 		ev.Store.Remove(put.CipherSHA256)
 		return evidence.Item{}, err
@@ -76,18 +76,19 @@ func (a *App) addEvidence(ctx context.Context, ref string, m evidence.Meta, body
 }
 
 // prepareIngest checks the case and the translation link, and makes the
-// case key if it has none yet.
-func (a *App) prepareIngest(ctx context.Context, ev *Evidence, ref string, m evidence.Meta) (casefile.Case, store.CaseKeyRecord, error) {
-	var c casefile.Case
-	var key store.CaseKeyRecord
-	err := a.db.Update(ctx, func(tx *store.Tx) (err error) {
+// case key if it has none yet. It returns the commitments of the case's
+// items, which the new item's description names its originals by.
+func (a *App) prepareIngest(ctx context.Context, ev *Evidence, ref string, m evidence.Meta) (c casefile.Case, key store.CaseKeyRecord,
+	links map[int64]string, err error) {
+	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
 		if c, err = a.openCase(ctx, tx, ref, ActEvidenceAdd, "evidence"); err != nil {
 			return err
 		}
-		if m.TranslationOf != 0 {
-			if _, err := tx.EvidenceByID(ctx, c.ID, m.TranslationOf); err != nil {
-				return sanctuary.Invalid("the evidence cannot be added", map[string]string{"translation_of": "is not an item of this case"})
-			}
+		if links, err = tx.EvidenceCommitments(ctx, c.ID); err != nil {
+			return err
+		}
+		if _, ok := links[m.TranslationOf]; m.TranslationOf != 0 && !ok {
+			return sanctuary.Invalid("the evidence cannot be added", map[string]string{"translation_of": "is not an item of this case"})
 		}
 		if key, err = a.caseKeyRecord(ctx, tx, ev, c); err != nil {
 			return err
@@ -97,13 +98,13 @@ func (a *App) prepareIngest(ctx context.Context, ev *Evidence, ref string, m evi
 		}
 		return nil
 	})
-	return c, key, err
+	return c, key, links, err
 }
 
 // pendingItem records the item as pending with the ingest event that will
 // commit it.
 func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKeyRecord, m evidence.Meta, put vault.Put,
-	who string, derivedFrom int64) (evidence.Item, custody.Event, error) {
+	who string, derivedFrom int64, links map[int64]string) (evidence.Item, custody.Event, error) {
 	salt := make([]byte, custody.SaltSize)
 	_, err := rand.Read(salt)
 	if err != nil {
@@ -115,11 +116,14 @@ func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKe
 		Commitment: custody.Commit(salt, plain), CreatedBy: who,
 		Secret: evidence.Secret{Title: m.Title, ObtainedFrom: m.ObtainedFrom, OriginalName: m.OriginalName,
 			PlainSHA256: put.PlainSHA256, Salt: salt}}
+	if err := commitDescription(&it, links); err != nil {
+		return it, custody.Event{}, err
+	}
 	if it.Sealed, err = sealSecret(key.Recipient, it.Secret); err != nil {
 		return it, custody.Event{}, err
 	}
 	event := custody.Event{Type: custody.Ingest, Time: a.eventTime(), Case: key.Tag, Object: it.Commitment,
-		Cipher: put.CipherSHA256, Actor: who, Prev: "-"}
+		Description: it.DescriptionCommitment, Actor: who, Prev: "-"}
 	encoded, err := event.Marshal()
 	if err != nil {
 		return it, event, err

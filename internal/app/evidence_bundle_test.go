@@ -3,8 +3,6 @@ package app_test
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -95,149 +93,6 @@ func TestBundle_VerifiesOursAndIndependently(t *testing.T) {
 	}
 }
 
-// TestBundle_TamperKit breaks a verified bundle in every way the issue
-// lists and checks that each is refused with its reason.
-func TestBundle_TamperKit(t *testing.T) {
-	dir, e := exportedBundle(t)
-	files := listFiles(t, dir)
-
-	t.Run("BitFlipInEachFile", func(t *testing.T) {
-		for _, name := range files {
-			d := copyTree(t, dir)
-			mutate(t, d, name, func(b []byte) []byte { b[len(b)/2] ^= 0x01; return b })
-			if rep := verify(t, d); rep.OK {
-				t.Errorf("a flipped bit in %s was not noticed", name)
-			}
-		}
-	})
-	t.Run("BitFlipWithManifestFixed", func(t *testing.T) {
-		for _, name := range files {
-			if name == bundle.ManifestFile || name == bundle.VerifyFile {
-				continue
-			}
-			d := copyTree(t, dir)
-			mutate(t, d, name, func(b []byte) []byte { b[len(b)-2] ^= 0x01; return b })
-			fixManifest(t, d)
-			if rep := verify(t, d); rep.OK {
-				t.Errorf("%s altered (manifest recomputed) was not noticed", name)
-			}
-		}
-	})
-	cases := []struct {
-		name   string
-		break_ func(t *testing.T, d string)
-		want   string
-	}{
-		{"WrongSalt", func(t *testing.T, d string) {
-			mutate(t, d, "items/0001/item.json", func(b []byte) []byte {
-				i := bytes.Index(b, []byte(`"salt": "`)) + len(`"salt": "`)
-				b[i] = "01"[map[bool]int{true: 1, false: 0}[b[i] == '0']]
-				return b
-			})
-		}, "salt"},
-		{"DocumentSwapped", func(t *testing.T, d string) {
-			os.WriteFile(filepath.Join(d, "items/0001/document"), []byte("a forged summons"), 0o600)
-		}, "the document is not the one described"},
-		{"WrongIndex", func(t *testing.T, d string) {
-			evs, _ := filepath.Glob(filepath.Join(d, "items/0001/events/*.proof"))
-			sort.Strings(evs)
-			b, _ := os.ReadFile(evs[1])
-			os.WriteFile(evs[0], b, 0o600)
-		}, "its proof is for index"},
-		{"WrongOrigin", func(t *testing.T, d string) {
-			other, _ := custody.CreateKeyFile(filepath.Join(t.TempDir(), "k"))
-			os.WriteFile(filepath.Join(d, "log.vkey"), []byte(other.VKey+"\n"), 0o600)
-		}, "checkpoint: its signature does not verify"},
-		{"TruncatedDocument", func(t *testing.T, d string) {
-			os.Truncate(filepath.Join(d, "items/0002/document"), 3)
-		}, "the document is not the one described"},
-		{"TruncatedEvent", func(t *testing.T, d string) {
-			evs, _ := filepath.Glob(filepath.Join(d, "items/0001/events/*.event"))
-			os.Truncate(evs[0], 20)
-		}, "not a custody event"},
-		{"EventRemovedFromChain", func(t *testing.T, d string) {
-			mutate(t, d, "items/0001/item.json", func(b []byte) []byte {
-				s := string(b)
-				i := strings.Index(s, `"events": [`)
-				j := strings.Index(s[i:], ",")
-				return []byte(s[:i+len(`"events": [`)] + s[i+j+1:])
-			})
-		}, "the first event is not the ingest"},
-		{"ExtraFile", func(t *testing.T, d string) {
-			os.WriteFile(filepath.Join(d, "items/0001/notes.txt"), []byte("slipped in"), 0o600)
-		}, "extra file, not in MANIFEST"},
-		{"Symlink", func(t *testing.T, d string) {
-			os.Remove(filepath.Join(d, "items/0002/document"))
-			os.Symlink("/etc/passwd", filepath.Join(d, "items/0002/document"))
-		}, "is a symbolic link"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			d := copyTree(t, dir)
-			tc.break_(t, d)
-			fixManifest(t, d)
-			if tc.name == "ExtraFile" || tc.name == "Symlink" {
-				// the manifest as written by Sanctuary, not fixed up
-				os.WriteFile(filepath.Join(d, bundle.ManifestFile), mustRead(t, filepath.Join(dir, bundle.ManifestFile)), 0o600)
-			}
-			rep := verify(t, d)
-			if rep.OK || !strings.Contains(reportText(rep), tc.want) {
-				t.Errorf("want a refusal containing %q, got:\n%s", tc.want, reportText(rep))
-			}
-		})
-	}
-	t.Run("PinnedKeyDiffers", func(t *testing.T) {
-		other, _ := custody.CreateKeyFile(filepath.Join(t.TempDir(), "k"))
-		rep, _ := bundle.VerifyPath(dir, bundle.Options{VKey: other.VKey})
-		if rep.OK || !strings.Contains(reportText(rep), "another log") {
-			t.Errorf("pinned key: %s", reportText(rep))
-		}
-		if rep, _ := bundle.VerifyPath(dir, bundle.Options{VKey: e.ev.Custody.Key().VKey}); !rep.OK {
-			t.Errorf("the right pinned key is refused: %s", reportText(rep))
-		}
-	})
-	for name, evil := range map[string]string{
-		"ZipSlip":        "../../evil.txt",
-		"AbsolutePath":   "/etc/cron.d/evil",
-		"WindowsPath":    `C:\evil`,
-		"TerminalEscape": "items/0001/\x1b[2J\x1b[31mPWNED",
-	} {
-		t.Run(name, func(t *testing.T) {
-			var buf bytes.Buffer
-			zipDir(t, dir, &buf, func(zw *zip.Writer) {
-				w, _ := zw.Create(evil)
-				w.Write([]byte("evil"))
-			})
-			rep, err := bundle.VerifyZip(bytes.NewReader(buf.Bytes()), int64(buf.Len()), bundle.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := reportText(rep)
-			if rep.OK || strings.Contains(text, "\x1b") {
-				t.Errorf("%q: ok=%v, report:\n%s", evil, rep.OK, text)
-			}
-		})
-	}
-	t.Run("ZipSymlinkEntry", func(t *testing.T) {
-		var buf bytes.Buffer
-		zipDir(t, dir, &buf, func(zw *zip.Writer) {
-			h := &zip.FileHeader{Name: "items/0001/link"}
-			h.SetMode(fs.ModeSymlink | 0o777)
-			w, _ := zw.CreateHeader(h)
-			w.Write([]byte("/etc/passwd"))
-		})
-		rep, _ := bundle.VerifyZip(bytes.NewReader(buf.Bytes()), int64(buf.Len()), bundle.Options{})
-		if rep.OK || !strings.Contains(reportText(rep), "symbolic link") {
-			t.Errorf("zip symlink: %s", reportText(rep))
-		}
-	})
-	t.Run("NotAZip", func(t *testing.T) {
-		if _, err := bundle.VerifyZip(strings.NewReader("PK garbage"), 10, bundle.Options{}); err == nil {
-			t.Error("garbage accepted as a zip")
-		}
-	})
-}
-
 func verify(t *testing.T, dir string) *bundle.Report {
 	t.Helper()
 	rep, err := bundle.VerifyPath(dir, bundle.Options{})
@@ -294,23 +149,6 @@ func mutate(t *testing.T, dir, name string, f func([]byte) []byte) {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	os.WriteFile(p, f(mustRead(t, p)), 0o600)
-}
-
-// fixManifest recomputes MANIFEST, as a forger would.
-func fixManifest(t *testing.T, dir string) {
-	var b strings.Builder
-	for _, f := range listFiles(t, dir) {
-		if f == bundle.ManifestFile {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			continue
-		}
-		sum := sha256.Sum256(data)
-		fmt.Fprintf(&b, "%s  %s\n", hex.EncodeToString(sum[:]), f)
-	}
-	os.WriteFile(filepath.Join(dir, bundle.ManifestFile), []byte(b.String()), 0o600)
 }
 
 func zipDir(t *testing.T, dir string, buf *bytes.Buffer, extra func(*zip.Writer)) {

@@ -24,8 +24,11 @@ func (a *App) logItemEvent(ctx context.Context, ev *Evidence, c casefile.Case, t
 		if err != nil {
 			return err
 		}
-		e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: it.Commitment, Cipher: it.CipherSHA256,
+		e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: it.Commitment, Description: "-",
 			Actor: who, Prev: prev, Detail: detail}
+		if typ == custody.Annotate {
+			e.Description = it.DescriptionCommitment // set by the caller, with a fresh salt
+		}
 		idx, encoded, err := ev.Custody.Append(ctx, e)
 		if err != nil {
 			return fmt.Errorf("app: log the %s: %w", typ, err)
@@ -47,7 +50,7 @@ func (a *App) logItemEvent(ctx context.Context, ev *Evidence, c casefile.Case, t
 
 // logCaseEvent appends a custody event about the case as a whole.
 func (a *App) logCaseEvent(ctx context.Context, ev *Evidence, c casefile.Case, tag, typ, who, detail string) (int64, error) {
-	e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: "-", Cipher: "-", Actor: who, Prev: "-", Detail: detail}
+	e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: "-", Description: "-", Actor: who, Prev: "-", Detail: detail}
 	idx, encoded, err := ev.Custody.Append(ctx, e)
 	if err != nil {
 		return 0, fmt.Errorf("app: log the %s: %w", typ, err)

@@ -15,7 +15,9 @@ import (
 // UpdateEvidence replaces an item's description (title, kind, dates,
 // source, language, the facts it supports, the original it translates).
 // The change is an annotate event in the custody log, naming the fields
-// changed but not their values, and an entry on the case's timeline.
+// changed but not their values and committing to the new description (a
+// bundle shows it, and its verifier checks it against that commitment),
+// and an entry on the case's timeline.
 func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m evidence.Meta) (EvidenceView, error) {
 	who, err := actor(ctx)
 	if err != nil {
@@ -31,6 +33,7 @@ func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m eviden
 	var c casefile.Case
 	var it evidence.Item
 	var key store.CaseKeyRecord
+	var links map[int64]string
 	err = a.db.View(ctx, func(tx *store.Tx) (err error) {
 		if c, err = a.openCase(ctx, tx, ref, ActEvidenceEdit, fmt.Sprintf("evidence %d", id)); err != nil {
 			return err
@@ -41,10 +44,11 @@ func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m eviden
 		if m.TranslationOf == id {
 			return sanctuary.Invalid("the evidence cannot be changed", map[string]string{"translation_of": "an item cannot translate itself"})
 		}
-		if m.TranslationOf != 0 {
-			if _, err := tx.EvidenceByID(ctx, c.ID, m.TranslationOf); err != nil {
-				return sanctuary.Invalid("the evidence cannot be changed", map[string]string{"translation_of": "is not an item of this case"})
-			}
+		if links, err = tx.EvidenceCommitments(ctx, c.ID); err != nil {
+			return err
+		}
+		if _, ok := links[m.TranslationOf]; m.TranslationOf != 0 && !ok {
+			return sanctuary.Invalid("the evidence cannot be changed", map[string]string{"translation_of": "is not an item of this case"})
 		}
 		key, err = tx.CaseKey(ctx, c.ID)
 		return err
@@ -63,6 +67,9 @@ func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m eviden
 	changed := m.Apply(&it)
 	if len(changed) == 0 {
 		return viewOf(it), nil
+	}
+	if err := commitDescription(&it, links); err != nil {
+		return EvidenceView{}, err
 	}
 	if it.Sealed, err = sealSecret(key.Recipient, it.Secret); err != nil {
 		return EvidenceView{}, err

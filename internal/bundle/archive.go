@@ -24,11 +24,15 @@ type entry struct {
 	open func() (io.ReadCloser, error)
 }
 
-// archive is a bundle's files by path, after the unsafe ones were refused.
+// archive is a bundle's files by path, after the unsafe ones were refused,
+// and the folders it names.
 type archive struct {
 	files    map[string]*entry
+	dirs     map[string]bool
 	problems []string
 }
+
+func newArchive() *archive { return &archive{files: map[string]*entry{}, dirs: map[string]bool{}} }
 
 func (a *archive) refuse(format string, args ...any) {
 	a.problems = append(a.problems, fmt.Sprintf(format, args...))
@@ -52,7 +56,7 @@ func safeName(name string) string {
 // openDir reads a bundle directory, refusing symbolic links and anything
 // but regular files and directories.
 func openDir(dir string) (*archive, error) {
-	a := &archive{files: map[string]*entry{}}
+	a := newArchive()
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -64,12 +68,13 @@ func openDir(dir string) (*archive, error) {
 		name := filepath.ToSlash(rel)
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
-			a.refuse("%s: is a symbolic link", Clean(name))
+			a.refuse("%s: is a symbolic link", SafeName(name))
 			return nil
 		case d.IsDir():
+			a.addDir(name)
 			return nil
 		case !d.Type().IsRegular():
-			a.refuse("%s: is not a regular file", Clean(name))
+			a.refuse("%s: is not a regular file", SafeName(name))
 			return nil
 		}
 		return a.add(name, func() (int64, func() (io.ReadCloser, error), error) {
@@ -83,13 +88,24 @@ func openDir(dir string) (*archive, error) {
 	return a, err
 }
 
+func (a *archive) addDir(name string) {
+	if msg := safeName(name); msg != "" {
+		a.refuse("%s/: %s", SafeName(name), msg)
+		return
+	}
+	if a.dirs[name] {
+		a.refuse("%s/: appears twice", SafeName(name))
+	}
+	a.dirs[name] = true
+}
+
 func (a *archive) add(name string, stat func() (int64, func() (io.ReadCloser, error), error)) error {
 	if msg := safeName(name); msg != "" {
-		a.refuse("%s: %s", Clean(name), msg)
+		a.refuse("%s: %s", SafeName(name), msg)
 		return nil
 	}
 	if _, dup := a.files[name]; dup {
-		a.refuse("%s: appears twice", Clean(name))
+		a.refuse("%s: appears twice", SafeName(name))
 		return nil
 	}
 	if len(a.files) >= maxFiles {
@@ -110,20 +126,18 @@ func openZip(r io.ReaderAt, size int64) (*archive, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a zip file: %w", err)
 	}
-	a := &archive{files: map[string]*entry{}}
+	a := newArchive()
 	for _, f := range zr.File {
 		mode := f.Mode()
 		switch {
 		case mode&fs.ModeSymlink != 0:
-			a.refuse("%s: is a symbolic link", Clean(f.Name))
+			a.refuse("%s: is a symbolic link", SafeName(f.Name))
 			continue
 		case mode.IsDir() || strings.HasSuffix(f.Name, "/"):
-			if msg := safeName(strings.TrimSuffix(f.Name, "/")); msg != "" {
-				a.refuse("%s: %s", Clean(f.Name), msg)
-			}
+			a.addDir(strings.TrimSuffix(f.Name, "/"))
 			continue
 		case !mode.IsRegular():
-			a.refuse("%s: is not a regular file", Clean(f.Name))
+			a.refuse("%s: is not a regular file", SafeName(f.Name))
 			continue
 		}
 		f := f
@@ -149,13 +163,13 @@ type readCloser struct {
 	io.Closer
 }
 
-// read returns a small file of the bundle.
-func (a *archive) read(name string) ([]byte, error) {
+// read returns a small file of the bundle, of at most limit bytes.
+func (a *archive) read(name string, limit int64) ([]byte, error) {
 	e, ok := a.files[name]
 	if !ok {
 		return nil, fmt.Errorf("%s is missing", name)
 	}
-	if e.size > maxSmallFile {
+	if e.size > limit {
 		return nil, fmt.Errorf("%s is too large", name)
 	}
 	rc, err := e.open()
@@ -163,7 +177,7 @@ func (a *archive) read(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxSmallFile+1))
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot be read: %w", name, err)
 	}

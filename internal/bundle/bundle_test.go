@@ -135,3 +135,100 @@ func BenchmarkVerifyInclusion(b *testing.B) {
 		}
 	}
 }
+
+func sampleItem() ItemFile {
+	h := strings.Repeat("ab", 32)
+	return ItemFile{Format: ItemFormat, Item: 1, Title: "Повестка (fictional)", Kind: "summons", DocumentDate: "2025-10-07",
+		Language: "ru", DescriptionSalt: h, Description: h, Size: 3, SHA256: h, Salt: h, Commitment: h, Events: []int64{0, 4}}
+}
+
+// TestDecodeItem: item.json is read in its one encoding only, and a
+// duplicate key, at any depth, is refused (readers disagree on which wins).
+func TestDecodeItem(t *testing.T) {
+	good, err := EncodeItem(sampleItem())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it, err := decodeItem(good); err != nil || it.Title != sampleItem().Title {
+		t.Fatalf("the one encoding: %+v, %v", it, err)
+	}
+	s := string(good)
+	for name, bad := range map[string]string{
+		"duplicate":   strings.Replace(s, "{\n", "{\n  \"title\": \"forged\",\n", 1),
+		"missing":     strings.Replace(s, "  \"language\": \"ru\",\n", "", 1),
+		"unknown":     strings.Replace(s, "{\n", "{\n  \"note\": \"x\",\n", 1),
+		"spaces":      strings.Replace(s, ": ", ":  ", 1),
+		"escaped":     strings.Replace(s, "fictional", "fict\\u0069onal", 1),
+		"trailing":    s + "{}",
+		"bom":         "\ufeff" + s,
+		"crlf":        strings.ReplaceAll(s, "\n", "\r\n"),
+		"array":       "[" + s + "]",
+		"old format":  strings.Replace(s, ItemFormat, ItemFormatV1, 1),
+		"events null": strings.Replace(s, "\"events\": [\n    0,\n    4\n  ]", "\"events\": null", 1),
+	} {
+		if _, err := decodeItem([]byte(bad)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestClassify: the format's names, and nothing that looks like them.
+func TestClassify(t *testing.T) {
+	for _, good := range []string{"MANIFEST", "VERIFY.txt", "log.vkey", "checkpoint", "items/0001/document", "items/0001/item.json",
+		"items/0012/events/0.event", "items/9999/events/17.proof", "items/10000/document", "case/events/30.event", "case/events/30.proof"} {
+		if _, err := classify(good); err != nil {
+			t.Errorf("%s refused: %v", good, err)
+		}
+	}
+	for _, bad := range []string{"items/0000/document", "items/001/document", "items/00001/document", "items/OOO1/document",
+		"items/0\u043e\u043e1/document", "items/0001/DOCUMENT", "items/0001/Document", "items/0001/events/017.event",
+		"items/0001/events/-1.event", "items/0001/events/1.event.bak", "items/0001/notes.txt", "manifest", "MANIFEST.sig",
+		"case/events/1.txt", "case/0001/document", "items/0001/events/99999999999999999999.event"} {
+		if _, err := classify(bad); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+	for _, d := range []string{"items/0001/events/old", "items/OOO1", "case/x", "items/0001/Events"} {
+		if classifyDir(d) == nil {
+			t.Errorf("folder %s accepted", d)
+		}
+	}
+	if got := caseFold([]string{"items/0001/document", "items/0001/DOCUMENT"}); len(got) != 1 {
+		t.Errorf("case-only difference: %v", got)
+	}
+	if got := SafeName("items/0\u043e\u043e1"); got != `items/0\u043e\u043e1` {
+		t.Errorf("SafeName = %s", got)
+	}
+}
+
+// FuzzDecodeItem: no panic, and what is accepted is in the one encoding.
+func FuzzDecodeItem(f *testing.F) {
+	good, _ := EncodeItem(sampleItem())
+	f.Add(good)
+	f.Add([]byte(`{"format":"x","format":"y"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		it, err := decodeItem(b)
+		if err != nil {
+			return
+		}
+		again, err := EncodeItem(it)
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("%q accepted but encodes as %q", b, again)
+		}
+	})
+}
+
+// FuzzClassify: no panic, and every accepted name is printable ASCII.
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"items/0001/events/17.event", "case/events/3.proof", "items/0\u043e01/document", "MANIFEST"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if _, err := classify(name); err == nil && strings.IndexFunc(name, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+			t.Fatalf("%q accepted", name)
+		}
+		if classifyDir(name) == nil && strings.IndexFunc(name, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+			t.Fatalf("folder %q accepted", name)
+		}
+	})
+}

@@ -30,8 +30,11 @@ func openCheckpoint(signed []byte, vkey note.Verifier) (tree, error) {
 	if err != nil {
 		return tree{}, fmt.Errorf("its signature does not verify with log.vkey: %v", err)
 	}
-	lines := strings.SplitN(n.Text, "\n", 4)
-	if len(lines) < 4 || lines[0] != vkey.Name() {
+	lines := strings.Split(n.Text, "\n")
+	if len(lines) != 4 || lines[3] != "" {
+		return tree{}, errors.New("it is not origin, size and root hash, one line each (Sanctuary writes no extension lines)")
+	}
+	if lines[0] != vkey.Name() {
 		return tree{}, errors.New("it is not a checkpoint of this log (origin differs)")
 	}
 	size, err := strconv.ParseInt(lines[1], 10, 64)

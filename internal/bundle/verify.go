@@ -1,10 +1,8 @@
 package bundle
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -14,37 +12,65 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
-
-	"github.com/sanctuary-platform/sanctuary/internal/custody"
 )
 
 // Report is the outcome of verifying a bundle.
 type Report struct {
-	// OK is true when the bundle as a whole and every item verified.
+	// OK is true when every check passed: the bundle is internally
+	// consistent, and everything it shows is in the log its checkpoint
+	// and log.vkey name.
 	OK bool `json:"ok"`
+	// KeyChecked is true when the verifier was given the log key to expect
+	// (or its fingerprint) and log.vkey is it.
+	KeyChecked bool `json:"key_checked"`
+	// Verified is OK and KeyChecked: the bundle is the organisation's.
+	// Without an expected key a bundle proves only its own consistency —
+	// anyone can make a consistent bundle under a key of their own.
+	Verified bool `json:"verified"`
 	// Problems are faults of the bundle as a whole.
-	Problems []string  `json:"problems,omitempty"`
-	Origin   string    `json:"origin,omitempty"`
-	LogSize  int64     `json:"log_size,omitempty"`
-	Items    []Verdict `json:"items"`
+	Problems []string `json:"problems,omitempty"`
+	Origin   string   `json:"origin,omitempty"`
+	// KeySHA256 is the fingerprint of log.vkey (KeySHA256), to compare
+	// with the one the organisation publishes.
+	KeySHA256      string `json:"key_sha256,omitempty"`
+	LogSize        int64  `json:"log_size,omitempty"`
+	ManifestSHA256 string `json:"manifest_sha256,omitempty"`
+	// CaseEvents are events about the case as a whole that concern every
+	// item: exports of the case key, with which every document of the case
+	// can be decrypted.
+	CaseEvents []EventSummary `json:"case_events,omitempty"`
+	Items      []Verdict      `json:"items"`
 }
 
-// Verdict is the outcome for one item.
+// Verdict is the outcome for one item. Every field it shows beside OK is
+// committed in the custody log.
 type Verdict struct {
-	Dir     string         `json:"dir"`
-	Title   string         `json:"title,omitempty"`
-	SHA256  string         `json:"sha256,omitempty"`
-	OK      bool           `json:"ok"`
-	Reasons []string       `json:"reasons,omitempty"`
-	Events  []EventSummary `json:"events,omitempty"`
+	Dir          string `json:"dir"`
+	OK           bool   `json:"ok"`
+	Title        string `json:"title,omitempty"`
+	Kind         string `json:"kind,omitempty"`
+	DocumentDate string `json:"document_date,omitempty"`
+	ObtainedFrom string `json:"obtained_from,omitempty"`
+	ObtainedAt   string `json:"obtained_at,omitempty"`
+	Language     string `json:"language,omitempty"`
+	OriginalName string `json:"original_name,omitempty"`
+	// TranslationOf and DerivedFrom name the original: an item folder of
+	// this bundle, or the commitment of a document not in it.
+	TranslationOf string         `json:"translation_of,omitempty"`
+	DerivedFrom   string         `json:"derived_from,omitempty"`
+	Size          int64          `json:"size,omitempty"`
+	SHA256        string         `json:"sha256,omitempty"`
+	Reasons       []string       `json:"reasons,omitempty"`
+	Events        []EventSummary `json:"events,omitempty"`
 }
 
-// EventSummary is one verified custody event of an item.
+// EventSummary is one verified custody event.
 type EventSummary struct {
-	Index int64     `json:"index"`
-	Type  string    `json:"type"`
-	Time  time.Time `json:"time"`
-	Actor string    `json:"actor"`
+	Index  int64     `json:"index"`
+	Type   string    `json:"type"`
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`
+	Detail string    `json:"detail,omitempty"`
 }
 
 // Options tune verification.
@@ -52,6 +78,9 @@ type Options struct {
 	// VKey, if set, is the log key the court holds from elsewhere; the
 	// bundle's log.vkey must be it.
 	VKey string
+	// KeySHA256, if set, is the fingerprint of that key (KeySHA256), as
+	// an organisation may publish it; spaces and colons are ignored.
+	KeySHA256 string
 }
 
 // VerifyPath verifies the bundle at path: a directory or a zip file.
@@ -93,28 +122,41 @@ func VerifyZip(r io.ReaderAt, size int64, opts Options) (*Report, error) {
 type verifier struct {
 	a      *archive
 	rep    *Report
+	places map[string]place  // every file the format defines, classified
+	listed map[string]bool   // the files MANIFEST lists
 	hashes map[string]string // actual SHA-256 of every file that was hashed
 	vkey   note.Verifier
 	cp     []byte
 	cpTree tree
-	buf    []byte // for hashing files, reused
+	// caseTag is the case pseudonym every event must carry; exports are
+	// the log indexes of the items' export events.
+	caseTag string
+	exports []int64
+	// commitments are the items' commitments, by folder, for naming links.
+	commitments map[string]string
+	buf         []byte // for hashing files, reused
 }
 
 func verify(a *archive, opts Options) *Report {
 	rep := &Report{Problems: append([]string{}, a.problems...), Items: []Verdict{}}
-	v := &verifier{a: a, rep: rep, hashes: map[string]string{}, buf: make([]byte, 1<<20)}
+	v := &verifier{a: a, rep: rep, places: map[string]place{}, listed: map[string]bool{}, hashes: map[string]string{},
+		commitments: map[string]string{}, buf: make([]byte, 1<<20)}
+	v.checkNames()
 	v.checkManifest()
 	v.checkKeyAndCheckpoint(opts)
-	for _, dir := range v.itemDirs() {
-		rep.Items = append(rep.Items, v.checkItem(dir))
+	for _, n := range v.itemNumbers() {
+		rep.Items = append(rep.Items, v.checkItem(n))
 	}
-	rep.OK = len(rep.Problems) == 0 && len(rep.Items) > 0
+	v.checkCaseEvents()
+	v.nameLinks()
+	if len(rep.Items) == 0 {
+		v.problem("the bundle holds no item")
+	}
+	rep.OK = len(rep.Problems) == 0
 	for _, it := range rep.Items {
 		rep.OK = rep.OK && it.OK
 	}
-	if len(rep.Items) == 0 {
-		rep.Problems = append(rep.Problems, "the bundle holds no item")
-	}
+	rep.Verified = rep.OK && rep.KeyChecked
 	return rep
 }
 
@@ -122,46 +164,92 @@ func (v *verifier) problem(format string, args ...any) {
 	v.rep.Problems = append(v.rep.Problems, fmt.Sprintf(format, args...))
 }
 
-var manifestLine = regexp.MustCompile(`^([0-9a-f]{64})  (\S.*)$`)
+// checkNames refuses every file and folder the format does not define,
+// and names that differ only in case.
+func (v *verifier) checkNames() {
+	var all []string
+	for _, name := range sortedKeys(v.a.files) {
+		all = append(all, name)
+		p, err := classify(name)
+		if err != nil {
+			v.problem("%s: %v", SafeName(name), err)
+			continue
+		}
+		v.places[name] = p
+	}
+	for _, name := range sortedKeys(v.a.dirs) {
+		all = append(all, name+"/")
+		if err := classifyDir(name); err != nil {
+			v.problem("%s/: %v", SafeName(name), err)
+		}
+	}
+	sort.Strings(all)
+	v.rep.Problems = append(v.rep.Problems, caseFold(all)...)
+}
 
-// checkManifest hashes every file and compares it with the manifest; a
-// file missing from it, or listed but absent, is a problem.
+var manifestLine = regexp.MustCompile(`^([0-9a-f]{64})  ([!-~]+)$`)
+
+// maxManifest bounds MANIFEST: a line per file.
+const maxManifest = 16 << 20
+
+// checkManifest reads MANIFEST in its one encoding, checks that it lists
+// exactly the content files, and hashes each against it.
 func (v *verifier) checkManifest() {
-	raw, err := v.a.read(ManifestFile)
+	raw, err := v.a.read(ManifestFile, maxManifest)
 	if err != nil {
 		v.problem("MANIFEST: %v", err)
 		return
 	}
-	listed := map[string]string{}
-	for i, line := range strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n") {
-		m := manifestLine.FindStringSubmatch(line)
-		if m == nil {
-			v.problem("MANIFEST line %d is malformed: %s", i+1, Clean(line))
-			continue
+	sum := sha256.Sum256(raw)
+	v.rep.ManifestSHA256 = hex.EncodeToString(sum[:])
+	want := v.parseManifest(raw)
+	for _, name := range sortedKeys(v.places) {
+		k := v.places[name].kind
+		if k.inManifest() && k != kindItemEvent && !v.listed[name] {
+			v.problem("%s: not listed in MANIFEST", SafeName(name))
 		}
-		listed[m[2]] = m[1]
 	}
-	for _, name := range sortedKeys(v.a.files) {
-		if name == ManifestFile {
-			continue
-		}
-		want, ok := listed[name]
-		if !ok {
-			v.problem("%s: extra file, not in MANIFEST", Clean(name))
+	for _, name := range sortedKeys(want) {
+		if _, ok := v.a.files[name]; !ok {
+			v.problem("%s: listed in MANIFEST but missing", SafeName(name))
 			continue
 		}
 		got, err := v.hash(name)
 		if err != nil {
-			v.problem("%s: %v", Clean(name), err)
-		} else if got != want {
-			v.problem("%s: its SHA-256 is not the one in MANIFEST (the file was changed)", Clean(name))
+			v.problem("%s: %v", SafeName(name), err)
+		} else if got != want[name] {
+			v.problem("%s: its SHA-256 is not the one in MANIFEST (the file was changed)", SafeName(name))
 		}
 	}
-	for name := range listed {
-		if _, ok := v.a.files[name]; !ok {
-			v.problem("%s: listed in MANIFEST but missing", Clean(name))
-		}
+}
+
+// parseManifest reads MANIFEST's lines: sorted, each name once, each a
+// content file of the format.
+func (v *verifier) parseManifest(raw []byte) map[string]string {
+	want := map[string]string{}
+	text, ok := strings.CutSuffix(string(raw), "\n")
+	if !ok || text == "" {
+		v.problem("MANIFEST is empty or does not end with a line break")
+		return want
 	}
+	prev := ""
+	for i, line := range strings.Split(text, "\n") {
+		m := manifestLine.FindStringSubmatch(line)
+		if m == nil {
+			v.problem("MANIFEST line %d is malformed: %s", i+1, SafeName(line))
+			continue
+		}
+		name := m[2]
+		if name <= prev {
+			v.problem("MANIFEST line %d: %s is out of order or listed twice", i+1, SafeName(name))
+		}
+		prev = name
+		if p, ok := v.places[name]; ok && !p.kind.inManifest() {
+			v.problem("MANIFEST line %d: %s is not a content file, and MANIFEST may not list it", i+1, SafeName(name))
+		}
+		want[name], v.listed[name] = m[1], true
+	}
+	return want
 }
 
 // hash streams a file through SHA-256, checking its declared size.
@@ -188,44 +276,70 @@ func (v *verifier) hash(name string) (string, error) {
 	return sum, nil
 }
 
+// checkKeyAndCheckpoint reads log.vkey, compares it with the key the
+// verifier was given, and opens the checkpoint with it.
 func (v *verifier) checkKeyAndCheckpoint(opts Options) {
-	raw, err := v.a.read(VKeyFile)
+	raw, err := v.a.read(VKeyFile, maxSmallFile)
 	if err != nil {
 		v.problem("log.vkey: %v", err)
 		return
 	}
-	vkey := strings.TrimSpace(string(raw))
-	if opts.VKey != "" && vkey != strings.TrimSpace(opts.VKey) {
-		v.problem("log.vkey is not the log key you gave: this bundle comes from another log")
+	vkey, ok := strings.CutSuffix(string(raw), "\n")
+	if !ok || strings.ContainsAny(vkey, "\n\r ") {
+		v.problem("log.vkey is not one line holding a key")
 		return
 	}
 	if v.vkey, err = note.NewVerifier(vkey); err != nil {
 		v.problem("log.vkey is not a log key: %v", err)
 		return
 	}
-	if v.cp, err = v.a.read(CheckpointFile); err != nil {
+	v.rep.KeySHA256 = KeySHA256(vkey)
+	v.checkExpectedKey(vkey, opts)
+	if v.cp, err = v.a.read(CheckpointFile, maxSmallFile); err != nil {
 		v.problem("checkpoint: %v", err)
 		return
 	}
 	if v.cpTree, err = openCheckpoint(v.cp, v.vkey); err != nil {
 		v.problem("checkpoint: %v", err)
+		v.cp = nil
 		return
 	}
-	v.rep.Origin, v.rep.LogSize = Clean(v.cpTree.origin), v.cpTree.size
+	v.rep.Origin, v.rep.LogSize = SafeName(v.cpTree.origin), v.cpTree.size
 }
 
-var itemDirForm = regexp.MustCompile(`^items/[0-9]{4}$`)
+func (v *verifier) checkExpectedKey(vkey string, opts Options) {
+	fp := strings.NewReplacer(" ", "", ":", "").Replace(strings.ToLower(opts.KeySHA256))
+	switch {
+	case opts.VKey != "" && strings.TrimSpace(opts.VKey) != vkey:
+		v.problem("log.vkey is not the log key you gave: this bundle comes from another log")
+	case fp != "" && fp != v.rep.KeySHA256:
+		v.problem("log.vkey's fingerprint is not the one you gave: this bundle comes from another log")
+	case opts.VKey != "" || fp != "":
+		v.rep.KeyChecked = true
+	}
+}
 
-func (v *verifier) itemDirs() []string {
-	seen := map[string]bool{}
-	for name := range v.a.files {
-		if parts := strings.SplitN(name, "/", 3); len(parts) == 3 && parts[0] == "items" {
-			if d := parts[0] + "/" + parts[1]; itemDirForm.MatchString(d) {
-				seen[d] = true
-			}
+// itemNumbers returns the items' numbers, which must run from 1 without
+// a gap.
+func (v *verifier) itemNumbers() []int {
+	seen := map[int]bool{}
+	for _, p := range v.places {
+		if p.item > 0 {
+			seen[p.item] = true
 		}
 	}
-	return sortedKeys(seen)
+	var ns []int
+	for n := range seen {
+		ns = append(ns, n)
+	}
+	sort.Ints(ns)
+	for i, n := range ns {
+		if n != i+1 {
+			v.problem("%s: the items are not numbered 1, 2, 3 ... without a gap", ItemDir(n))
+			break
+		}
+	}
+	return ns
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -235,136 +349,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// checkItem verifies one item: its document against its commitment, and
-// each of its events against the commitment, the chain and the log.
-func (v *verifier) checkItem(dir string) Verdict {
-	vd := Verdict{Dir: dir}
-	fail := func(format string, args ...any) Verdict {
-		vd.Reasons = append(vd.Reasons, fmt.Sprintf(format, args...))
-		return vd
-	}
-	raw, err := v.a.read(dir + "/item.json")
-	if err != nil {
-		return fail("item.json: %v", err)
-	}
-	var it ItemFile
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&it); err != nil || it.Format != ItemFormat {
-		return fail("item.json is not a %s description", ItemFormat)
-	}
-	vd.Title, vd.SHA256 = Clean(it.Title), Clean(it.SHA256)
-	commitment, ok := v.checkDocument(dir, it, &vd)
-	if !ok {
-		return vd
-	}
-	v.checkEvents(dir, it, commitment, &vd)
-	vd.OK = len(vd.Reasons) == 0
-	return vd
-}
-
-// checkDocument compares the document with item.json and recomputes the
-// commitment from the salt.
-func (v *verifier) checkDocument(dir string, it ItemFile, vd *Verdict) (string, bool) {
-	doc := dir + "/document"
-	if _, ok := v.a.files[doc]; !ok {
-		vd.Reasons = append(vd.Reasons, "the document is missing")
-		return "", false
-	}
-	got, err := v.hash(doc)
-	if err != nil {
-		vd.Reasons = append(vd.Reasons, "the document "+err.Error())
-		return "", false
-	}
-	if got != it.SHA256 {
-		vd.Reasons = append(vd.Reasons, "the document is not the one described: its SHA-256 differs from item.json")
-		return "", false
-	}
-	salt, err := hex.DecodeString(it.Salt)
-	if err != nil || len(salt) != custody.SaltSize {
-		vd.Reasons = append(vd.Reasons, "the salt in item.json is not 32 bytes of hex")
-		return "", false
-	}
-	sum, _ := hex.DecodeString(got)
-	commitment := custody.Commit(salt, sum)
-	if commitment != it.Commitment {
-		vd.Reasons = append(vd.Reasons, "the commitment in item.json does not match the document and salt (wrong salt?)")
-		return "", false
-	}
-	return commitment, true
-}
-
-// checkEvents verifies each event: canonical form, the document's
-// commitment, the chain from the ingest, and its inclusion proof.
-func (v *verifier) checkEvents(dir string, it ItemFile, commitment string, vd *Verdict) {
-	if len(it.Events) == 0 {
-		vd.Reasons = append(vd.Reasons, "item.json lists no custody event")
-		return
-	}
-	prev := "-"
-	for i, idx := range it.Events {
-		ev, encoded, err := v.readEvent(dir, idx)
-		switch {
-		case err != nil:
-			vd.Reasons = append(vd.Reasons, fmt.Sprintf("event %d: %v", idx, err))
-			return
-		case i == 0 && ev.Type != custody.Ingest:
-			vd.Reasons = append(vd.Reasons, fmt.Sprintf("event %d: the first event is not the ingest", idx))
-		case ev.Object != commitment:
-			vd.Reasons = append(vd.Reasons, fmt.Sprintf("event %d: it is about another document (commitment differs)", idx))
-		case ev.Prev != prev:
-			vd.Reasons = append(vd.Reasons, fmt.Sprintf("event %d: the chain is broken (prev does not name the event before)", idx))
-		}
-		if err := v.checkProof(dir, idx, encoded); err != nil {
-			vd.Reasons = append(vd.Reasons, fmt.Sprintf("event %d: %v", idx, err))
-		}
-		prev = custody.Hash(encoded)
-		vd.Events = append(vd.Events, EventSummary{Index: idx, Type: ev.Type, Time: ev.Time, Actor: Clean(ev.Actor)})
-	}
-}
-
-func (v *verifier) readEvent(dir string, idx int64) (custody.Event, []byte, error) {
-	b, err := v.a.read(EventPath(itemNumber(dir), idx))
-	if err != nil {
-		return custody.Event{}, nil, err
-	}
-	ev, err := custody.Parse(b)
-	if err != nil {
-		return custody.Event{}, nil, fmt.Errorf("not a custody event: %v", err)
-	}
-	return ev, b, nil
-}
-
-func itemNumber(dir string) int {
-	var n int
-	fmt.Sscanf(strings.TrimPrefix(dir, "items/"), "%d", &n)
-	return n
-}
-
-// checkProof verifies an event's tlog-proof: the bundle's checkpoint, the
-// right index, and the Merkle path from the event to the checkpoint's root.
-func (v *verifier) checkProof(dir string, idx int64, encoded []byte) error {
-	if v.vkey == nil || v.cp == nil {
-		return fmt.Errorf("cannot be checked without a valid log key and checkpoint")
-	}
-	raw, err := v.a.read(ProofPath(itemNumber(dir), idx))
-	if err != nil {
-		return err
-	}
-	p, err := parseProof(raw)
-	if err != nil {
-		return err
-	}
-	switch {
-	case !bytes.Equal(p.checkpoint, v.cp):
-		return fmt.Errorf("its proof refers to another checkpoint than the bundle's")
-	case p.index != idx:
-		return fmt.Errorf("its proof is for index %d, not %d", p.index, idx)
-	}
-	if !verifyInclusion(p.index, v.cpTree.size, leafHash(encoded), p.path, v.cpTree.root) {
-		return fmt.Errorf("it is not in the log: its inclusion proof does not lead to the checkpoint's root")
-	}
-	return nil
 }

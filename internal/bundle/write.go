@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,11 +14,15 @@ import (
 	"strings"
 )
 
-// Writer writes a bundle, file by file, and finishes it with its
-// manifest.
+// Writer writes a bundle in two parts. First the content — documents,
+// descriptions, the events before the export, the log key — whose hashes
+// go into MANIFEST; Seal writes MANIFEST and returns its SHA-256, which the
+// export events commit to. Then what can only exist after those events
+// are logged: the export events, the inclusion proofs and the checkpoint.
 type Writer struct {
 	sink     sink
 	manifest map[string]string
+	sealed   bool
 }
 
 type sink interface {
@@ -40,52 +45,105 @@ func NewZipWriter(w io.Writer) *Writer {
 	return &Writer{sink: &zipSink{zw: zip.NewWriter(w)}, manifest: map[string]string{}}
 }
 
-// Add writes a file of the bundle from r.
-func (w *Writer) Add(name string, r io.Reader) error {
-	if _, dup := w.manifest[name]; dup || name == ManifestFile {
-		return fmt.Errorf("bundle: %s written twice", name)
+// Add writes a content file of the bundle from r and returns its SHA-256
+// (hex), which MANIFEST lists.
+func (w *Writer) Add(name string, r io.Reader) (string, error) {
+	if w.sealed {
+		return "", fmt.Errorf("bundle: %s written after MANIFEST", name)
 	}
+	if p, err := classify(name); err != nil || !p.kind.inManifest() {
+		return "", fmt.Errorf("bundle: %s is not a content file of the format", name)
+	}
+	if _, dup := w.manifest[name]; dup {
+		return "", fmt.Errorf("bundle: %s written twice", name)
+	}
+	sum, err := w.write(name, r)
+	if err != nil {
+		return "", err
+	}
+	w.manifest[name] = sum
+	return sum, nil
+}
+
+// AddBytes writes a small content file of the bundle.
+func (w *Writer) AddBytes(name string, b []byte) error {
+	_, err := w.Add(name, bytes.NewReader(b))
+	return err
+}
+
+func (w *Writer) write(name string, r io.Reader) (string, error) {
 	f, err := w.sink.create(name)
 	if err != nil {
-		return err
+		return "", err
 	}
 	h := sha256.New()
 	if _, err := io.CopyBuffer(io.MultiWriter(f, h), r, make([]byte, 1<<20)); err != nil {
 		f.Close()
-		return fmt.Errorf("bundle: write %s: %w", name, err)
+		return "", fmt.Errorf("bundle: write %s: %w", name, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("bundle: write %s: %w", name, err)
+		return "", fmt.Errorf("bundle: write %s: %w", name, err)
 	}
-	w.manifest[name] = hex.EncodeToString(h.Sum(nil))
-	return nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// AddBytes writes a small file of the bundle.
-func (w *Writer) AddBytes(name string, b []byte) error {
-	return w.Add(name, strings.NewReader(string(b)))
-}
-
-// Close writes VERIFY.txt and the manifest, and finishes the bundle.
-func (w *Writer) Close() error {
+// Seal writes VERIFY.txt and MANIFEST, which closes the content, and
+// returns the SHA-256 of MANIFEST (hex).
+func (w *Writer) Seal() (string, error) {
 	if err := w.AddBytes(VerifyFile, []byte(verifyText)); err != nil {
-		return err
+		return "", err
 	}
-	names := make([]string, 0, len(w.manifest))
-	for n := range w.manifest {
-		names = append(names, n)
+	m := Manifest(w.manifest)
+	if _, err := w.write(ManifestFile, bytes.NewReader(m)); err != nil {
+		return "", err
+	}
+	w.sealed = true
+	sum := sha256.Sum256(m)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// AddSealed writes a file that MANIFEST does not list: an export event, a
+// proof or the checkpoint, once the bundle is sealed.
+func (w *Writer) AddSealed(name string, b []byte) error {
+	if !w.sealed {
+		return fmt.Errorf("bundle: %s written before MANIFEST", name)
+	}
+	p, err := classify(name)
+	if err != nil || (p.kind != kindItemEvent && p.kind != kindItemProof && p.kind != kindCaseProof && p.kind != kindCheckpoint) {
+		return fmt.Errorf("bundle: %s is not a file written after MANIFEST", name)
+	}
+	if _, dup := w.manifest[name]; dup {
+		return fmt.Errorf("bundle: %s written twice", name)
+	}
+	w.manifest[name] = ""
+	_, err = w.write(name, bytes.NewReader(b))
+	return err
+}
+
+// Close finishes the bundle.
+func (w *Writer) Close() error {
+	if !w.sealed {
+		return errors.New("bundle: closed before MANIFEST was written")
+	}
+	return w.sink.close()
+}
+
+// Manifest encodes MANIFEST from the content files' hashes: one line
+// "sha256  path\n" per file (two spaces, as sha256sum writes), sorted by
+// path byte by byte. Entries with an empty hash are left out.
+func Manifest(sums map[string]string) []byte {
+	names := make([]string, 0, len(sums))
+	for n, h := range sums {
+		if h != "" {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	var b strings.Builder
 	for _, n := range names {
-		fmt.Fprintf(&b, "%s  %s\n", w.manifest[n], n)
+		fmt.Fprintf(&b, "%s  %s\n", sums[n], n)
 	}
-	f, err := w.sink.create(ManifestFile)
-	if err != nil {
-		return err
-	}
-	_, werr := io.WriteString(f, b.String())
-	return errors.Join(werr, f.Close(), w.sink.close())
+	return []byte(b.String())
 }
 
 type dirSink string

@@ -42,8 +42,14 @@ func TestCLI_EvidenceTour(t *testing.T) {
 		// A bundle, verified by both front ends.
 		zipPath := filepath.Join(t.TempDir(), "bundle.zip")
 		s.ok("evidence", "export", "--case", ref, "--out", zipPath)
-		v := s.run("", "verify", zipPath)
-		if v.code != 0 || !strings.Contains(v.stdout, "items/0001 VERIFIED") || !strings.Contains(v.stdout, "RESULT: all 1 items verified") {
+		// Without the organisation's key it is consistent, not verified.
+		if v := s.run("", "verify", zipPath); v.code != 3 || !strings.Contains(v.stdout, "RESULT: CONSISTENT ONLY, NOT VERIFIED") ||
+			regexp.MustCompile(`(?m)^(items/\d+ VERIFIED|RESULT: VERIFIED)`).MatchString(v.stdout) {
+			t.Errorf("verify without a key: %d\n%s%s", v.code, v.stdout, v.stderr)
+		}
+		vkey := logVKey(t, s.env["SANCTUARY_DATA_DIR"])
+		v := s.run("", "verify", "-vkey", vkey, zipPath)
+		if v.code != 0 || !strings.Contains(v.stdout, "items/0001 VERIFIED") || !strings.Contains(v.stdout, "RESULT: VERIFIED: the 1 item, against the log key you gave") {
 			t.Errorf("verify: %d\n%s%s", v.code, v.stdout, v.stderr)
 		}
 		for _, typ := range []string{"ingest", "download", "annotate", "export"} {
@@ -79,13 +85,25 @@ func TestCLI_EvidenceTour(t *testing.T) {
 			t.Errorf("case show after the shred:\n%s", show)
 		}
 		// The earlier bundle still verifies, and so does the log.
-		if v := s.run("", "verify", zipPath); v.code != 0 {
+		if v := s.run("", "verify", "-vkey", vkey, zipPath); v.code != 0 {
 			t.Errorf("the bundle no longer verifies after the shred: %s", v.stdout)
 		}
 		if fsck := s.ok("fsck"); !strings.Contains(fsck, "ok") {
 			t.Errorf("fsck after shred:\n%s", fsck)
 		}
 	})
+}
+
+// logVKey reads the custody log's public key from the data directory's
+// key file, as an organisation would publish it.
+func logVKey(t *testing.T, dataDir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dataDir, "custody.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	return lines[len(lines)-1]
 }
 
 // buildAge builds the upstream age command (filippo.io/age/cmd/age, the

@@ -27,8 +27,13 @@ import (
 	"unicode/utf8"
 )
 
-// EventHeader is the first line of every event.
-const EventHeader = "sanctuary-custody-event/v1"
+// The first line of an event names its version. Sanctuary writes v2; v1
+// events (written before descriptions were committed) are still read,
+// because logs and bundles made earlier hold them.
+const (
+	EventHeader   = "sanctuary-custody-event/v2"
+	EventHeaderV1 = "sanctuary-custody-event/v1"
+)
 
 // Event types.
 const (
@@ -58,17 +63,25 @@ func Types() []string {
 
 // Event is one entry of the custody log. Its text form is line-based and
 // canonical: every event has exactly one encoding, which Marshal produces
-// and Parse accepts.
+// and Parse accepts (docs/evidence.md gives it byte for byte).
 type Event struct {
-	Type string
+	// Version is 0 for the current format (v2), which every event
+	// Sanctuary writes has, and 1 for an event read from an older log.
+	Version int
+	Type    string
 	// Time is when it happened, UTC, to the millisecond.
 	Time time.Time
 	// Case is a pseudonymous tag of the case (hex), not its reference.
 	Case string
 	// Object is the commitment to the document (hex); "-" for events about
-	// the case as a whole (shred).
+	// the case as a whole (key export, shred).
 	Object string
-	// Cipher is the SHA-256 of the stored ciphertext (hex), or "-".
+	// Description is the salted commitment to the item's description
+	// (CommitDescription), in hex: set on every v2 ingest and annotate,
+	// "-" on every other event. v1 events have none.
+	Description string
+	// Cipher is the SHA-256 of the stored ciphertext (hex), or "-"; only
+	// v1 events have it.
 	Cipher string
 	// Actor names who did it.
 	Actor string
@@ -76,7 +89,7 @@ type Event struct {
 	// or "-" for the first.
 	Prev string
 	// Detail is a short free text (the tool of a derive, the key
-	// fingerprint of a shred); never client data.
+	// fingerprint of a shred, the bundle of an export); never client data.
 	Detail string
 }
 
@@ -89,20 +102,31 @@ const (
 
 var hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
+// describes reports whether events of the type carry a description
+// commitment (in v2).
+func describes(typ string) bool { return typ == Ingest || typ == Annotate }
+
 // Valid returns what is wrong with the event, or nil.
 func (e Event) Valid() error {
 	var errs []error
+	if e.Version != 0 && e.Version != 1 {
+		errs = append(errs, fmt.Errorf("unknown version %d", e.Version))
+	}
 	if !slices.Contains(Types(), e.Type) {
 		errs = append(errs, fmt.Errorf("unknown type %q", e.Type))
 	}
 	if e.Time.IsZero() || !e.Time.Equal(e.Time.UTC().Truncate(time.Millisecond)) || e.Time.Location() != time.UTC {
 		errs = append(errs, errors.New("time must be UTC with millisecond precision"))
 	}
-	for name, v := range map[string]string{"case": e.Case, "object": e.Object, "cipher": e.Cipher, "prev": e.Prev} {
-		if !hex64.MatchString(v) && !(v == "-" && name != "case") {
-			errs = append(errs, fmt.Errorf("%s must be 64 hex digits%s", name, map[bool]string{true: "", false: " or -"}[name == "case"]))
+	if !hex64.MatchString(e.Case) {
+		errs = append(errs, errors.New("case must be 64 hex digits"))
+	}
+	for _, f := range [][2]string{{"object", e.Object}, {"prev", e.Prev}} {
+		if !hexOrDash(f[1]) {
+			errs = append(errs, fmt.Errorf("%s must be 64 hex digits or -", f[0]))
 		}
 	}
+	errs = append(errs, e.versionFields()...)
 	if e.Actor == "" || !oneLine(e.Actor, MaxActorLen) {
 		errs = append(errs, fmt.Errorf("actor must be one printable line of at most %d bytes", MaxActorLen))
 	}
@@ -111,6 +135,27 @@ func (e Event) Valid() error {
 	}
 	return errors.Join(errs...)
 }
+
+// versionFields checks the fields that differ between versions.
+func (e Event) versionFields() []error {
+	if e.Version == 1 {
+		if !hexOrDash(e.Cipher) || e.Description != "" {
+			return []error{errors.New("a v1 event has a cipher (64 hex digits or -) and no description")}
+		}
+		return nil
+	}
+	switch {
+	case e.Cipher != "":
+		return []error{errors.New("a v2 event has no cipher")}
+	case describes(e.Type) && !hex64.MatchString(e.Description):
+		return []error{fmt.Errorf("a %s event must commit to the description (64 hex digits)", e.Type)}
+	case !describes(e.Type) && e.Description != "-":
+		return []error{fmt.Errorf("a %s event has no description (-)", e.Type)}
+	}
+	return nil
+}
+
+func hexOrDash(v string) bool { return v == "-" || hex64.MatchString(v) }
 
 func oneLine(s string, max int) bool {
 	return len(s) <= max && utf8.ValidString(s) && s == strings.TrimSpace(s) &&
@@ -123,20 +168,30 @@ func (e Event) Marshal() ([]byte, error) {
 		return nil, fmt.Errorf("custody: invalid event: %w", err)
 	}
 	var b strings.Builder
-	b.WriteString(EventHeader + "\n")
-	for _, kv := range e.fields() {
+	header, fields := e.layout()
+	b.WriteString(header + "\n")
+	for _, kv := range fields {
 		fmt.Fprintf(&b, "%s %s\n", kv[0], kv[1])
 	}
 	return []byte(b.String()), nil
 }
 
-func (e Event) fields() [][2]string {
-	return [][2]string{{"type", e.Type}, {"time", e.Time.Format(timeLayout)}, {"case", e.Case},
-		{"object", e.Object}, {"cipher", e.Cipher}, {"actor", e.Actor}, {"prev", e.Prev}, {"detail", e.Detail}}
+// layout is the event's header line and its fields in order.
+func (e Event) layout() (string, [][2]string) {
+	t := e.Time.Format(timeLayout)
+	if e.Version == 1 {
+		return EventHeaderV1, [][2]string{{"type", e.Type}, {"time", t}, {"case", e.Case}, {"object", e.Object},
+			{"cipher", e.Cipher}, {"actor", e.Actor}, {"prev", e.Prev}, {"detail", e.Detail}}
+	}
+	return EventHeader, [][2]string{{"type", e.Type}, {"time", t}, {"case", e.Case}, {"object", e.Object},
+		{"description", e.Description}, {"actor", e.Actor}, {"prev", e.Prev}, {"detail", e.Detail}}
 }
 
-// fieldNames is the order of the lines after the header.
-var fieldNames = [...]string{"type", "time", "case", "object", "cipher", "actor", "prev", "detail"}
+// fieldNames are the names of the lines after the header, per version.
+var fieldNames = map[string][]string{
+	EventHeaderV1: {"type", "time", "case", "object", "cipher", "actor", "prev", "detail"},
+	EventHeader:   {"type", "time", "case", "object", "description", "actor", "prev", "detail"},
+}
 
 // MaxEventSize bounds an encoded event (C2SP tlog-tiles allows 64 KiB).
 const MaxEventSize = 4096
@@ -147,11 +202,12 @@ func Parse(b []byte) (Event, error) {
 		return Event{}, errors.New("custody: event too large")
 	}
 	lines := strings.Split(string(b), "\n")
-	if len(lines) != len(fieldNames)+2 || lines[0] != EventHeader || lines[len(lines)-1] != "" {
+	names, known := fieldNames[lines[0]]
+	if !known || len(lines) != len(names)+2 || lines[len(lines)-1] != "" {
 		return Event{}, errors.New("custody: not a custody event")
 	}
 	vals := map[string]string{}
-	for i, name := range fieldNames {
+	for i, name := range names {
 		v, ok := strings.CutPrefix(lines[i+1], name+" ")
 		if !ok {
 			return Event{}, fmt.Errorf("custody: line %d must be %q", i+2, name)
@@ -162,8 +218,11 @@ func Parse(b []byte) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("custody: bad time: %w", err)
 	}
-	e := Event{Type: vals["type"], Time: t.UTC(), Case: vals["case"], Object: vals["object"], Cipher: vals["cipher"],
-		Actor: vals["actor"], Prev: vals["prev"], Detail: vals["detail"]}
+	e := Event{Type: vals["type"], Time: t.UTC(), Case: vals["case"], Object: vals["object"],
+		Description: vals["description"], Cipher: vals["cipher"], Actor: vals["actor"], Prev: vals["prev"], Detail: vals["detail"]}
+	if lines[0] == EventHeaderV1 {
+		e.Version = 1
+	}
 	again, err := e.Marshal()
 	if err != nil {
 		return Event{}, err

@@ -48,6 +48,11 @@ type Secret struct {
 	OriginalName string `json:"original_name,omitempty"`
 	PlainSHA256  string `json:"plain_sha256"`
 	Salt         []byte `json:"salt"`
+	// DescriptionSalt salts the commitment to the item's current
+	// description, which its latest ingest or annotate event carries; a
+	// fresh one is drawn for every change. Empty for items logged before
+	// descriptions were committed.
+	DescriptionSalt []byte `json:"description_salt,omitempty"`
 }
 
 // Item is one piece of evidence.
@@ -71,10 +76,14 @@ type Item struct {
 	// LogIndex is the index of its ingest event in the custody log.
 	LogIndex int64 `json:"log_index"`
 	// LastEvent is the hash of its latest custody event.
-	LastEvent string    `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-	UpdatedAt time.Time `json:"updated_at"`
+	LastEvent string `json:"-"`
+	// DescriptionCommitment is the commitment to the current description
+	// (custody.CommitDescription), set when it is computed for an event
+	// or a bundle.
+	DescriptionCommitment string    `json:"-"`
+	CreatedAt             time.Time `json:"created_at"`
+	CreatedBy             string    `json:"created_by"`
+	UpdatedAt             time.Time `json:"updated_at"`
 
 	// Secret is the opened form of Sealed; empty while not opened, and
 	// for ever once the case key is destroyed.

@@ -173,3 +173,27 @@ func (l *Log) Proof(ctx context.Context, index uint64, c Checkpoint) ([]byte, er
 	}
 	return torchwood.FormatProof(int64(index), p, c.Signed), nil
 }
+
+// AppendAll adds several events at once, so that they are sequenced in
+// one batch, and returns their indexes and encodings once all are
+// durably sequenced and integrated.
+func (l *Log) AppendAll(ctx context.Context, es []custody.Event) ([]uint64, [][]byte, error) {
+	futures := make([]tessera.IndexFuture, len(es))
+	encoded := make([][]byte, len(es))
+	for i, e := range es {
+		b, err := e.Marshal()
+		if err != nil {
+			return nil, nil, err
+		}
+		encoded[i], futures[i] = b, l.appender.Add(ctx, tessera.NewEntry(b))
+	}
+	idxs := make([]uint64, len(es))
+	for i, f := range futures {
+		idx, err := f()
+		if err != nil {
+			return nil, nil, fmt.Errorf("custody: append: %w", err)
+		}
+		idxs[i] = idx.Index
+	}
+	return idxs, encoded, nil
+}

@@ -33,7 +33,7 @@ func openLog(t testing.TB) (*ledger.Log, string) {
 
 func event(i int) custody.Event {
 	return custody.Event{Type: custody.View, Time: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Millisecond),
-		Case: strings.Repeat("a", 64), Object: fmt.Sprintf("%064x", i), Cipher: "-", Actor: "test", Prev: "-"}
+		Case: strings.Repeat("a", 64), Object: fmt.Sprintf("%064x", i), Description: "-", Actor: "test", Prev: "-"}
 }
 
 // TestLog_ProofsVerifyIndependently appends events and checks each one's

@@ -435,3 +435,23 @@ func idArg(id int64) any {
 func (tx *Tx) AllCustodyEvents(ctx context.Context) ([]CustodyEventRecord, error) {
 	return tx.queryCustodyEvents(ctx, `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events ORDER BY log_index`)
 }
+
+// EvidenceCommitments returns the commitment of every committed item of
+// the case, by item ID: what a description names an item it links to by.
+func (tx *Tx) EvidenceCommitments(ctx context.Context, caseID int64) (map[int64]string, error) {
+	rows, err := tx.query(ctx, `SELECT id, commitment FROM evidence WHERE case_id = ? AND state = 'committed'`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: evidence commitments: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			return nil, fmt.Errorf("store: evidence commitments: %w", err)
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}
