@@ -15,10 +15,13 @@ func (e *env) caseShredCommand() *cobra.Command {
 	var confirm string
 	cmd := &cobra.Command{
 		Use:   "shred REF --confirm REF",
-		Short: "Destroy a case's key: none of its evidence can be opened afterwards, by anyone",
-		Long: `Destroy the case's key (crypto-shredding). Afterwards no evidence object of
-the case can be decrypted, by anyone, ever; the custody log records the
-shred and still verifies. This cannot be undone: type the reference twice.`,
+		Short: "Destroy a case's keys: the server can no longer open its evidence or client data",
+		Long: `Destroy the case's keys (crypto-shredding). Afterwards nothing the server
+holds can decrypt the case's evidence objects or its client data; the
+custody log records the shred and still verifies. Two things survive it:
+a case key exported before (sanctuary case export-key) still opens the
+objects, and so does a database backup taken before the shred (it holds
+the wrapped keys). This cannot be undone: type the reference twice.`,
 		Args: args(1, 1),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if confirm != a[0] {
