@@ -123,6 +123,7 @@ type verifier struct {
 	a      *archive
 	rep    *Report
 	places map[string]place  // every file the format defines, classified
+	events map[int][]string  // the event and proof files of each item
 	listed map[string]bool   // the files MANIFEST lists
 	hashes map[string]string // actual SHA-256 of every file that was hashed
 	vkey   note.Verifier
@@ -139,7 +140,7 @@ type verifier struct {
 
 func verify(a *archive, opts Options) *Report {
 	rep := &Report{Problems: append([]string{}, a.problems...), Items: []Verdict{}}
-	v := &verifier{a: a, rep: rep, places: map[string]place{}, listed: map[string]bool{}, hashes: map[string]string{},
+	v := &verifier{a: a, rep: rep, places: map[string]place{}, events: map[int][]string{}, listed: map[string]bool{}, hashes: map[string]string{},
 		commitments: map[string]string{}, buf: make([]byte, 1<<20)}
 	v.checkNames()
 	v.checkManifest()
@@ -176,6 +177,9 @@ func (v *verifier) checkNames() {
 			continue
 		}
 		v.places[name] = p
+		if p.kind == kindItemEvent || p.kind == kindItemProof {
+			v.events[p.item] = append(v.events[p.item], name)
+		}
 	}
 	for _, name := range sortedKeys(v.a.dirs) {
 		all = append(all, name+"/")

@@ -104,9 +104,8 @@ func descriptionOf(it ItemFile) custody.Description {
 // itemEvents returns the item's events before the export (those MANIFEST
 // lists) and the one it does not list: this bundle's export event.
 func (v *verifier) itemEvents(n int) (listed []int64, unlisted []int64, proofs []int64) {
-	for name, p := range v.places {
-		switch {
-		case p.item != n:
+	for _, name := range v.events[n] {
+		switch p := v.places[name]; {
 		case p.kind == kindItemEvent && v.listed[name]:
 			listed = append(listed, p.index)
 		case p.kind == kindItemEvent:
