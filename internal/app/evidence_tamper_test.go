@@ -22,8 +22,11 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary/internal/bundle"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/ledger"
+	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
 
 // genuine is a bundle as Sanctuary exported it, with what a test needs
@@ -588,4 +591,82 @@ func TestBundle_ZipForgeries(t *testing.T) {
 			t.Error("garbage accepted as a zip")
 		}
 	})
+}
+
+// TestBundle_ItemLoggedBeforeDescriptionsWereCommitted: an item ingested
+// by an earlier version (a v1 ingest event, no description salt) is
+// exported with an annotate event committing to its description first,
+// so the bundle verifies and shows only committed fields.
+func TestBundle_ItemLoggedBeforeDescriptionsWereCommitted(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	e := newEvidenceApp(t, db)
+	c := mustCreate(t, e.app)
+	if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("made by this version")); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var key store.CaseKeyRecord
+	if err := db.View(ctx, func(tx *store.Tx) (err error) { key, err = tx.CaseKey(ctx, c.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	// What the earlier version wrote: object, item, v1 ingest event, record.
+	doc := []byte("a summons logged by an earlier version (fictional)")
+	put, err := e.ev.Store.Put(bytes.NewReader(doc), key.Recipient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	salt := bytes.Repeat([]byte{9}, custody.SaltSize)
+	sum := sha256.Sum256(doc)
+	sec, _ := json.Marshal(evidence.Secret{Title: "Old summons (fictional)", PlainSHA256: hex.EncodeToString(sum[:]), Salt: salt})
+	sealed, err := vault.SealTo(key.Recipient, sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := evidence.Item{Kind: evidence.KindSummons, Facts: []string{}, Size: int64(len(doc)), CipherSHA256: put.CipherSHA256,
+		Commitment: custody.Commit(salt, sum[:]), CreatedBy: lena, Sealed: sealed}
+	v1 := custody.Event{Version: 1, Type: custody.Ingest, Time: time.Now().UTC().Truncate(time.Millisecond), Case: key.Tag,
+		Object: it.Commitment, Cipher: put.CipherSHA256, Actor: lena, Prev: "-"}
+	encoded, err := v1.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	it.LastEvent = custody.Hash(encoded)
+	idx, _, err := e.ev.Custody.Append(ctx, v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertEvidence(ctx, c.ID, &it, encoded); err != nil {
+			return err
+		}
+		if err := tx.CommitEvidence(ctx, it.ID, int64(idx)); err != nil {
+			return err
+		}
+		return tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{LogIndex: int64(idx), CaseID: c.ID, EvidenceID: it.ID,
+			Type: custody.Ingest, Hash: it.LastEvent, At: v1.Time})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second export finds the description committed
+		dir := filepath.Join(t.TempDir(), "bundle")
+		w, _ := bundle.NewDirWriter(dir)
+		if err := e.app.ExportEvidence(actorCtx(), c.Reference, []int64{it.ID}, w); err != nil {
+			t.Fatal(err)
+		}
+		rep := verifyPinned(t, dir, e.ev.Custody.Key().VKey)
+		if !rep.Verified || rep.Items[0].Title != "Old summons (fictional)" {
+			t.Fatalf("the old item's bundle:\n%s", reportText(rep))
+		}
+		var types []string
+		for _, ev := range rep.Items[0].Events {
+			types = append(types, ev.Type+":"+ev.Detail)
+		}
+		if j := strings.Join(types, ","); !strings.HasPrefix(j, "ingest:,annotate:description committed,export:bundle ") || strings.Count(j, "annotate") != 1 {
+			t.Errorf("events %v", types)
+		}
+		if v1, _ := custody.Parse(mustRead(t, filepath.Join(dir, bundle.EventPath(1, int64(idx))))); v1.Version != 1 {
+			t.Errorf("the ingest event in the bundle is not the v1 one logged")
+		}
+	}
 }
