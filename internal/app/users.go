@@ -77,6 +77,9 @@ func (a *App) DisableUser(ctx context.Context, email string) error {
 				return sanctuary.Errorf(sanctuary.ECONFLICT, "%s is the last active admin; add another admin first", u.Email)
 			}
 		}
+		if err := lastMemberOf(ctx, tx, u.Email, "disabled"); err != nil {
+			return err
+		}
 		if err := tx.SetUserStatus(ctx, u.ID, account.StatusDisabled); err != nil {
 			return err
 		}
