@@ -2,12 +2,10 @@ package cli_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sanctuary-platform/sanctuary/internal/store"
-	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
 
 // TestCLI_CaseAssignRepairsAnOrphanedCase empties a case's team in the
@@ -48,21 +46,9 @@ func TestCLI_CaseAssignRepairsAnOrphanedCase(t *testing.T) {
 func (s *sanctuary) emptyTeam(ref string) {
 	s.t.Helper()
 	ctx := context.Background()
-	dir := s.env["SANCTUARY_DATA_DIR"]
-	key, err := vault.LoadKeyFile(filepath.Join(dir, "vault.key"))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	dsn := s.env["SANCTUARY_DATABASE_URL"]
-	if dsn == "" {
-		dsn = filepath.Join(dir, "sanctuary.db")
-	}
-	db, err := store.Open(ctx, dsn, store.Options{Keyring: key})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	db := s.openStore()
 	defer db.Close()
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Update(ctx, func(tx *store.Tx) error {
 		c, err := tx.CaseByReference(ctx, ref)
 		if err != nil {
 			return err
