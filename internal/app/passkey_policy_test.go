@@ -226,6 +226,20 @@ func TestPasskeyLink_EnrolsOnlyWithThePassword(t *testing.T) {
 			t.Errorf("passkeys: %+v", keys)
 		}
 
+		stale, err := a.IssuePasskeyLink(operatorCtx(), "vera@ngo.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.DisableUser(operatorCtx(), "vera@ngo.example"); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.EnableUser(operatorCtx(), "vera@ngo.example"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.PasskeyLinkAccount(ctx, stale); sanctuary.ErrorCode(err) != sanctuary.ENOTFOUND {
+			t.Errorf("a link from before the account was disabled: %v", err)
+		}
+
 		if _, _, err := a.AddUser(operatorCtx(), app.NewUser{Email: "nina@ngo.example", Role: sanctuary.RoleLawyer}); err != nil {
 			t.Fatal(err)
 		}

@@ -93,13 +93,22 @@ type PasskeyLink struct {
 // InsertPasskeyLink stores a passkey link under its token's hash, and
 // retires the account's earlier unused ones: one link is live at a time.
 func (tx *Tx) InsertPasskeyLink(ctx context.Context, hash string, userID int64, by string, expires time.Time) error {
-	if _, err := tx.exec(ctx, `UPDATE passkey_links SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, tx.timeArg(), userID); err != nil {
-		return fmt.Errorf("store: retire passkey links: %w", err)
+	if err := tx.RetirePasskeyLinks(ctx, userID); err != nil {
+		return err
 	}
 	_, err := tx.exec(ctx, `INSERT INTO passkey_links (token_hash, user_id, created_at, created_by, expires_at)
 		VALUES (?, ?, ?, ?, ?)`, hash, userID, tx.timeArg(), by, tx.timeValue(expires))
 	if err != nil {
 		return fmt.Errorf("store: insert passkey link: %w", err)
+	}
+	return nil
+}
+
+// RetirePasskeyLinks marks every unused passkey link of the account used:
+// one issued before a reset or a disabling must not work after it.
+func (tx *Tx) RetirePasskeyLinks(ctx context.Context, userID int64) error {
+	if _, err := tx.exec(ctx, `UPDATE passkey_links SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, tx.timeArg(), userID); err != nil {
+		return fmt.Errorf("store: retire passkey links: %w", err)
 	}
 	return nil
 }
