@@ -15,6 +15,7 @@ const (
 	PrefixSession    = "sns_"
 	PrefixSetup      = "snu_"
 	PrefixInvitation = "sni_"
+	PrefixPasskey    = "snk_" // a link to register a passkey
 )
 
 var token32 = base32.StdEncoding.WithPadding(base32.NoPadding)

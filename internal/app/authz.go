@@ -22,6 +22,7 @@ const (
 	ActCaseKeyExport  Action = "case.export_key"
 	ActCaseInvite     Action = "case.invite"
 	ActBreakGlass     Action = "case.break_glass"
+	ActCaseAssign     Action = "case.assign" // the operator's repair of a case's team
 	ActFactRead       Action = "fact.read"
 	ActFactWrite      Action = "fact.write"
 	ActEvidenceRead   Action = "evidence.read" // list, descriptions, custody history
@@ -98,6 +99,7 @@ var policy = map[Action]rule{
 	// reset a lawyer's account and sign in as them.
 	ActUserManage: {roles: []sanctuary.Role{sanctuary.RoleAdmin, sanctuary.RoleOperator}},
 	ActReassess:   {roles: []sanctuary.Role{sanctuary.RoleOperator}},
+	ActCaseAssign: {roles: []sanctuary.Role{sanctuary.RoleOperator}},
 	ActMaintain:   {roles: []sanctuary.Role{sanctuary.RoleOperator}},
 }
 

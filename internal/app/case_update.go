@@ -34,6 +34,9 @@ func (u CaseUpdate) valid(today casefile.Date) map[string]string {
 	if u.Destinations != nil {
 		mergeErrs(errs, casefile.ValidDestinations("destinations", *u.Destinations))
 	}
+	if u.Assignees != nil && len(*u.Assignees) == 0 {
+		errs["assignees"] = errEmptyTeam
+	}
 	if u.Assignees != nil {
 		mergeErrs(errs, casefile.ValidAssignees("assignees", *u.Assignees))
 		team, terrs := normalTeam("assignees", *u.Assignees)

@@ -89,21 +89,28 @@ func (a *App) BeginPasskeyRegistration(ctx context.Context, token string) ([]byt
 		if err != nil {
 			return err
 		}
-		w, err := loadWAUser(ctx, tx, u)
-		if err != nil {
-			return err
-		}
-		var excl []protocol.CredentialDescriptor
-		for _, c := range w.creds {
-			excl = append(excl, c.Descriptor())
-		}
-		creation, sd, err := wa.BeginRegistration(w, webauthn.WithExclusions(excl))
-		if err != nil {
-			return err
-		}
-		return a.keepChallenge(ctx, tx, token, creation, sd, &opts)
+		return a.beginRegistration(ctx, tx, wa, token, u, &opts)
 	})
 	return opts, err
+}
+
+// beginRegistration starts adding a passkey to the account in the
+// session with the token; the account's passkeys are excluded, so that an
+// authenticator is not registered twice.
+func (a *App) beginRegistration(ctx context.Context, tx *store.Tx, wa *webauthn.WebAuthn, token string, u account.User, opts *[]byte) error {
+	w, err := loadWAUser(ctx, tx, u)
+	if err != nil {
+		return err
+	}
+	var excl []protocol.CredentialDescriptor
+	for _, c := range w.creds {
+		excl = append(excl, c.Descriptor())
+	}
+	creation, sd, err := wa.BeginRegistration(w, webauthn.WithExclusions(excl))
+	if err != nil {
+		return err
+	}
+	return a.keepChallenge(ctx, tx, token, creation, sd, opts)
 }
 
 func (a *App) keepChallenge(ctx context.Context, tx *store.Tx, token string, options any, sd *webauthn.SessionData, out *[]byte) error {
@@ -201,6 +208,9 @@ func (a *App) BeginPasskeyLogin(ctx context.Context, token string) ([]byte, erro
 			return err
 		}
 		if len(w.creds) == 0 {
+			if only, err := tx.PasskeyRequired(ctx, u.Role); err != nil || only {
+				return cmpErr(err, errNoPasskeyYet)
+			}
 			return sanctuary.Errorf(sanctuary.ECONFLICT, "this account has no passkey; use the code from the app")
 		}
 		assertion, sd, err := wa.BeginLogin(w)
@@ -270,6 +280,9 @@ func (a *App) DeletePasskey(ctx context.Context, id []byte) error {
 		return err
 	}
 	return a.db.Update(ctx, func(tx *store.Tx) error {
+		if err := keepsAPasskey(ctx, tx, p); err != nil {
+			return err
+		}
 		ok, err := tx.DeletePasskey(ctx, p.UserID, id)
 		if err == nil && !ok {
 			err = sanctuary.Errorf(sanctuary.ENOTFOUND, "no such passkey")
@@ -277,4 +290,26 @@ func (a *App) DeletePasskey(ctx context.Context, id []byte) error {
 		tx.Audit(entry(p, "auth.passkey_remove", audit.Allowed, "", "passkey", ""))
 		return err
 	})
+}
+
+// errNoPasskeyYet answers an account whose role signs in with a passkey
+// only and that has none.
+var errNoPasskeyYet = &sanctuary.Error{Code: sanctuary.ECONFLICT,
+	Message: "your role signs in with a passkey only, and this account has none yet: ask the operator for a passkey link"}
+
+// keepsAPasskey refuses to remove the last passkey of an account whose
+// role signs in with a passkey only: it could not sign in afterwards.
+func keepsAPasskey(ctx context.Context, tx *store.Tx, p sanctuary.Principal) error {
+	only, err := tx.PasskeyRequired(ctx, p.Role)
+	if err != nil || !only {
+		return err
+	}
+	keys, err := tx.Passkeys(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	if len(keys) <= 1 {
+		return sanctuary.Errorf(sanctuary.ECONFLICT, "your role signs in with a passkey only: add another passkey before you remove this one")
+	}
+	return nil
 }

@@ -16,6 +16,8 @@ type Pending struct {
 	User     account.User
 	Stage    string
 	Passkeys int
+	// PasskeyOnly: the account's role signs in with a passkey only.
+	PasskeyOnly bool
 }
 
 var errNoPending = &sanctuary.Error{Code: sanctuary.EUNAUTHORIZED, Message: "sign in again: this sign-in has expired"}
@@ -49,12 +51,16 @@ func pendingSession(ctx context.Context, tx *store.Tx, token string, stages ...s
 func (a *App) PendingSignIn(ctx context.Context, token string) (Pending, error) {
 	var p Pending
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		s, u, err := pendingSession(ctx, tx, token, store.StageSecondFactor, store.StageEnroll)
+		s, u, err := pendingSession(ctx, tx, token, store.StageSecondFactor, store.StageEnroll, store.StagePasskeyEnroll)
 		if err != nil {
 			return err
 		}
 		keys, err := tx.Passkeys(ctx, u.ID)
+		if err != nil {
+			return err
+		}
 		p = Pending{User: u, Stage: s.Stage, Passkeys: len(keys)}
+		p.PasskeyOnly, err = tx.PasskeyRequired(ctx, u.Role)
 		return err
 	})
 	return p, err
@@ -73,6 +79,9 @@ func (a *App) VerifyTOTP(ctx context.Context, token, code, address string) (Sign
 		return err
 	})
 	if err != nil {
+		return SignIn{}, err
+	}
+	if err := a.passkeyOnly(ctx, u, "auth.totp"); err != nil {
 		return SignIn{}, err
 	}
 	at, err := a.beginAttempt(ctx, u, address, "auth.totp")
@@ -94,6 +103,9 @@ func (a *App) UseRecoveryCode(ctx context.Context, token, code, address string) 
 		_, u, err = pendingSession(ctx, tx, token, store.StageSecondFactor)
 		return err
 	}); err != nil {
+		return SignIn{}, 0, err
+	}
+	if err := a.passkeyOnly(ctx, u, "auth.recovery_code"); err != nil {
 		return SignIn{}, 0, err
 	}
 	at, err := a.beginAttempt(ctx, u, address, "auth.recovery_code")
@@ -121,7 +133,7 @@ func (a *App) promote(ctx context.Context, token string, at *attempt, factor str
 	u := at.user
 	var s SignIn
 	err := a.db.Update(ctx, func(tx *store.Tx) error {
-		old, _, err := pendingSession(ctx, tx, token, store.StageSecondFactor, store.StageEnroll)
+		old, _, err := pendingSession(ctx, tx, token, store.StageSecondFactor, store.StageEnroll, store.StagePasskeyEnroll)
 		if err != nil {
 			return err
 		}
@@ -167,6 +179,9 @@ func (a *App) EnrollTOTP(ctx context.Context, token, secret, code string) (SignI
 		_, u, err = pendingSession(ctx, tx, token, store.StageEnroll)
 		return err
 	}); err != nil {
+		return SignIn{}, nil, err
+	}
+	if err := a.passkeyOnly(ctx, u, "auth.enroll"); err != nil {
 		return SignIn{}, nil, err
 	}
 	step, ok := account.CheckTOTP(secret, code, a.db.Now(), 0)

@@ -57,13 +57,29 @@ func validSetupLink(ctx context.Context, tx *store.Tx, token string) (account.Us
 	return u, err
 }
 
-// CompleteSetup sets the account's password and second factor — the TOTP
-// secret shown by BeginSetup, confirmed by a code from the app — uses up
-// the link, and returns the recovery codes to show once.
+// CompleteSetup is FinishSetup for callers that need only the recovery
+// codes.
 func (a *App) CompleteSetup(ctx context.Context, token, password, totpSecret, code string) ([]string, error) {
+	done, err := a.FinishSetup(ctx, token, password, totpSecret, code)
+	return done.Codes, err
+}
+
+// SetupDone is what a completed setup hands the person: the recovery
+// codes to show once and, where the account's role signs in with a
+// passkey only, the token of a passkey link to register one next (the
+// setup link was the operator's channel; the passkey link continues it).
+type SetupDone struct {
+	Codes       []string
+	PasskeyLink string
+}
+
+// FinishSetup sets the account's password and second factor — the TOTP
+// secret shown by BeginSetup, confirmed by a code from the app — and uses
+// up the link.
+func (a *App) FinishSetup(ctx context.Context, token, password, totpSecret, code string) (SetupDone, error) {
 	var u account.User
 	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { u, err = validSetupLink(ctx, tx, token); return err }); err != nil {
-		return nil, err
+		return SetupDone{}, err
 	}
 	errs := map[string]string{}
 	if msg := account.CheckPassword(password, u.Email); msg != "" {
@@ -76,20 +92,40 @@ func (a *App) CompleteSetup(ctx context.Context, token, password, totpSecret, co
 		errs["code"] = "this is not the code the app shows now; check the phone's clock and try the next one"
 	}
 	if len(errs) > 0 {
-		return nil, sanctuary.Invalid("the account cannot be set up", errs)
+		return SetupDone{}, sanctuary.Invalid("the account cannot be set up", errs)
 	}
 	hash, err := account.HashPassword(password)
 	if err != nil {
-		return nil, err
+		return SetupDone{}, err
 	}
-	codes := account.NewRecoveryCodes()
+	done := SetupDone{Codes: account.NewRecoveryCodes()}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
 		if _, err := validSetupLink(ctx, tx, token); err != nil { // not used meanwhile
 			return err
 		}
-		return setUpAccount(ctx, tx, u, token, hash, totpSecret, step, codes)
+		if err := setUpAccount(ctx, tx, u, token, hash, totpSecret, step, done.Codes); err != nil {
+			return err
+		}
+		var err error
+		done.PasskeyLink, err = passkeyLinkAfterSetup(ctx, tx, u)
+		return err
 	})
-	return codes, err
+	if err != nil {
+		return SetupDone{}, err
+	}
+	return done, nil
+}
+
+// passkeyLinkAfterSetup makes a passkey link for an account just set up
+// whose role signs in with a passkey only, and returns its token ("" for
+// other accounts).
+func passkeyLinkAfterSetup(ctx context.Context, tx *store.Tx, u account.User) (string, error) {
+	only, err := tx.PasskeyRequired(ctx, u.Role)
+	if err != nil || !only {
+		return "", err
+	}
+	token, hash := account.NewToken(account.PrefixPasskey)
+	return token, tx.InsertPasskeyLink(ctx, hash, u.ID, "setup link", tx.Now().Add(PasskeyLinkTTL))
 }
 
 func setUpAccount(ctx context.Context, tx *store.Tx, u account.User, token, hash, secret string, step int64, codes []string) error {

@@ -77,6 +77,9 @@ func (a *App) DisableUser(ctx context.Context, email string) error {
 				return sanctuary.Errorf(sanctuary.ECONFLICT, "%s is the last active admin; add another admin first", u.Email)
 			}
 		}
+		if err := lastMemberOf(ctx, tx, u.Email, "disabled"); err != nil {
+			return err
+		}
 		if err := tx.SetUserStatus(ctx, u.ID, account.StatusDisabled); err != nil {
 			return err
 		}
@@ -164,9 +167,13 @@ func (a *App) manageUser(ctx context.Context, email, what string, fn func(*store
 	})
 }
 
-// endAccess ends every session and revokes every API token of an account.
+// endAccess ends every session, revokes every API token and retires every
+// passkey link of an account.
 func endAccess(ctx context.Context, tx *store.Tx, userID int64) error {
 	if _, err := tx.DeleteUserSessions(ctx, userID); err != nil {
+		return err
+	}
+	if err := tx.RetirePasskeyLinks(ctx, userID); err != nil {
 		return err
 	}
 	return tx.RevokeUserAPITokens(ctx, userID)

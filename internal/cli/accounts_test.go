@@ -76,6 +76,9 @@ func TestCLI_AccountsAccessAndAudit(t *testing.T) {
 			t.Errorf("verify:\n%s", v)
 		}
 		s.fails(5, "must finish its setup", "token", "create", "--name", "x", "--scope", "cases:read")
+		s.fails(4, "the last lawyer or caseworker on 1 case(s)", "user", "disable", tester)
+		s.ok("user", "add", "--role", "caseworker", "jana@ngo.example")
+		s.ok("case", "assign", ref, "--add", "jana@ngo.example")
 		s.ok("user", "disable", tester)
 		s.fails(5, "is disabled", "case", "list")
 	})

@@ -21,7 +21,7 @@ and every access in the audit trail.`,
 	cmd.AddCommand(e.caseNewCommand(), e.caseListCommand(), e.caseShowCommand(),
 		e.caseSetFactCommand(), e.caseClearFactCommand(), e.caseTransitionCommand(),
 		e.caseNoteCommand(), e.caseExportCommand(), e.caseShredCommand(), e.caseExportKeyCommand(),
-		e.caseInviteCommand(), e.caseBreakGlassCommand())
+		e.caseInviteCommand(), e.caseBreakGlassCommand(), e.caseAssignCommand())
 	return cmd
 }
 

@@ -21,7 +21,8 @@ before any account exists. Every change is in the audit trail.`,
 	cmd.AddCommand(e.userAddCommand(), e.userListCommand(),
 		e.userStatusCommand("disable", "Stop an account: no sign-in; its sessions and API tokens end now"),
 		e.userStatusCommand("enable", "Let a disabled account sign in again"),
-		e.userStatusCommand("reset", "Clear an account's password and second factors (a lost phone) and print a new setup link"))
+		e.userStatusCommand("reset", "Clear an account's password and second factors (a lost phone) and print a new setup link"),
+		e.userRequirePasskeysCommand(), e.userPasskeyLinkCommand())
 	return cmd
 }
 

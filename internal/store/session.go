@@ -14,7 +14,10 @@ import (
 const (
 	StageSecondFactor = "second_factor" // password given, second factor awaited
 	StageEnroll       = "enroll"        // must set up a second factor before anything else
-	StageFull         = "full"
+	// StagePasskeyEnroll: opened with a passkey link and the password;
+	// can do nothing but register a passkey.
+	StagePasskeyEnroll = "passkey_enroll"
+	StageFull          = "full"
 )
 
 // Session is a browser session of a staff account (UserID) or of a

@@ -147,6 +147,12 @@ func evidenceID(m *matrix, w who, c matrixCase) (map[string]string, string, []by
 	return map[string]string{"ref": c.ref, "id": fmt.Sprint(c.evidence)}, "", nil
 }
 
+// editForm is the whole edit form of a case (a form short of a field is
+// refused before anyone is asked), at a version the case is not at.
+var editForm = url.Values{"family_latin": {"Sokolov"}, "given_latin": {"Artyom"}, "family_cyrillic": {""}, "given_cyrillic": {""},
+	"patronymic_cyrillic": {""}, "birth_date": {""}, "citizenships": {"RU"}, "languages": {"ru"}, "destinations": {"DE", "NL"},
+	"assignees": {"lena@ngo.example"}, "version": {"999"}}
+
 var fixtures = map[string]fixture{
 	"GET /{$}":                                              noBody,
 	"GET /static/{file...}":                                 withParams(map[string]string{"file...": "style.css"}),
@@ -161,6 +167,13 @@ var fixtures = map[string]fixture{
 	"POST /login/passkey/finish":                            jsonBody(map[string]any{"credential": map[string]any{}}),
 	"GET /login/enroll":                                     noBody,
 	"POST /login/enroll":                                    form(url.Values{"code": {"123456"}}),
+	"GET /passkey/{token}":                                  withParams(map[string]string{"token": "snk_nonsense"}),
+	"POST /passkey/{token}":                                 withParams(map[string]string{"token": "snk_nonsense"}),
+	"GET /login/passkey-enroll":                             noBody,
+	"POST /login/passkey-enroll/begin":                      noBody,
+	"POST /login/passkey-enroll/finish":                     jsonBody(map[string]any{"name": "matrix key", "credential": map[string]any{}}),
+	"GET /admin/sign-in":                                    noBody,
+	"POST /admin/sign-in":                                   form(url.Values{"role": {"knowledge_editor"}, "required": {"0"}}),
 	"GET /setup/{token}":                                    withParams(map[string]string{"token": "snu_nonsense"}),
 	"POST /setup/{token}":                                   withParams(map[string]string{"token": "snu_nonsense"}),
 	"POST /logout":                                          noBody,
@@ -178,7 +191,7 @@ var fixtures = map[string]fixture{
 	"POST /cases":                                           form(url.Values{"family_cyrillic": {"Орлов"}, "given_cyrillic": {"Тимур"}, "destinations": {"DE"}}),
 	"GET /cases/{ref}":                                      noBody,
 	"GET /cases/{ref}/edit":                                 noBody,
-	"POST /cases/{ref}/edit":                                form(url.Values{"family_latin": {"Sokolov"}, "given_latin": {"Artyom"}, "destinations": {"DE", "NL"}, "version": {"999"}}),
+	"POST /cases/{ref}/edit":                                form(editForm),
 	"POST /cases/{ref}/facts":                               form(url.Values{"name": {"has_summons"}, "f_has_summons": {"yes"}, "source": {"statement"}}),
 	"POST /cases/{ref}/notes":                               form(url.Values{"body": {"Called back."}}),
 	"POST /cases/{ref}/transitions":                         form(url.Values{"to": {"assessment"}}),

@@ -13,7 +13,7 @@ var languages = []string{"ru", "en", "de"}
 
 // messages is the catalog of the browser pages: every key in every
 // language (a test checks). It is kept in parts, one per area.
-var messages = mergeCatalogs(baseMessages, caseMessages, interviewMessages)
+var messages = mergeCatalogs(baseMessages, caseMessages, interviewMessages, signInMessages)
 
 // mergeCatalogs joins parts of the catalog; a key in two parts is a
 // mistake found at start-up.

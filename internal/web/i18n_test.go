@@ -3,6 +3,7 @@ package web
 import (
 	"os"
 
+	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/rules"
@@ -121,6 +122,9 @@ func TestMessages_EveryValueNamed(t *testing.T) {
 	}
 	for _, k := range casefile.EventKinds() {
 		keys = append(keys, "event_"+string(k))
+	}
+	for _, r := range sanctuary.StaffRoles() {
+		keys = append(keys, "role_"+string(r))
 	}
 	for _, k := range keys {
 		if _, ok := messages[k]; !ok {

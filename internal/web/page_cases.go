@@ -175,7 +175,32 @@ func pageCaseUpdate(a *app.App, log *slog.Logger) http.Handler {
 	})
 }
 
+// editFields are the fields the edit form always sends (its destinations
+// with a hidden empty one, so that none ticked still sends the field). A
+// post that lacks one is refused, not read as "blank it": a form cut
+// short must not empty the case's team or wipe the person's name.
+var editFields = []string{"version", "family_cyrillic", "given_cyrillic", "patronymic_cyrillic", "family_latin",
+	"given_latin", "birth_date", "citizenships", "languages", "destinations", "assignees"}
+
+// missingFields refuses a form that lacks any of the fields, naming them
+// all; a field sent empty is there.
+func missingFields(f url.Values, names []string) error {
+	errs := map[string]string{}
+	for _, n := range names {
+		if _, ok := f[n]; !ok {
+			errs[n] = "is missing from the form"
+		}
+	}
+	if len(errs) > 0 {
+		return sanctuary.Invalid("the form is incomplete, so nothing was changed; reload the page and try again", errs)
+	}
+	return nil
+}
+
 func updateCase(a *app.App, r *http.Request, ref string) error {
+	if err := missingFields(r.PostForm, editFields); err != nil {
+		return err
+	}
 	n, err := newCaseFrom(r.PostForm)
 	if err != nil {
 		return err

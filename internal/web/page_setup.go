@@ -43,11 +43,16 @@ func pageSetupPost(a *app.App, log *slog.Logger) http.Handler {
 				map[string]string{"password2": t(pageLanguage(r), "passwords_differ")}))
 			return
 		}
-		codes, err := a.CompleteSetup(r.Context(), token, pw, secret, r.PostFormValue("code"))
+		done, err := a.FinishSetup(r.Context(), token, pw, secret, r.PostFormValue("code"))
 		if err != nil {
 			formPage(w, r, log, "totp_form", form, err)
 			return
 		}
-		render(w, r, log, http.StatusOK, "recovery_codes", map[string]any{"Codes": codes, "Next": "/login"})
+		next := "/login"
+		if done.PasskeyLink != "" { // the role signs in with a passkey only: register one next
+			next = "/passkey/" + done.PasskeyLink
+		}
+		render(w, r, log, http.StatusOK, "recovery_codes", map[string]any{"Codes": done.Codes, "Next": next,
+			"PasskeyNext": done.PasskeyLink != ""})
 	})
 }

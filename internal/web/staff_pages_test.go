@@ -140,7 +140,7 @@ func TestStaffPages_CaseFlow(t *testing.T) {
 		edit := b.get("/cases/" + ref + "/edit")
 		mustContain(t, "edit form", edit, 200, `value="Orlov"`, `value="1996-03-02"`, `value="NL"`)
 		version := field(t, edit.body, "version")
-		change := url.Values{"csrf": {csrf}, "version": {version}, "family_cyrillic": {"Орлов"}, "given_cyrillic": {"Тимур"},
+		change := url.Values{"csrf": {csrf}, "version": {version}, "family_cyrillic": {"Орлов"}, "given_cyrillic": {"Тимур"}, "patronymic_cyrillic": {""},
 			"family_latin": {"Orlov"}, "given_latin": {"Timur"}, "birth_date": {"1996-03-02"}, "citizenships": {"RU"},
 			"languages": {"ru"}, "destinations": {"DE", "FR", "NL"}, "assignees": {lena}}
 		if res := b.post("/cases/"+ref+"/edit", change); res.status != 303 {

@@ -24,6 +24,7 @@ const (
 	pending             // the demo's lawyer past her password, not yet the second factor
 	staffer             // the demo's lawyer, signed in
 	client              // a client, in through an invitation
+	admin               // an admin, signed in
 )
 
 // pages are Sanctuary's pages: a name (the screenshot's file name), who
@@ -31,7 +32,8 @@ const (
 // page that begins there. Staff pages are seen by the demo's lawyer (see
 // newTour); in a path, {ref} stands for the demo's first case, {image}
 // and {pdf} for its picture and its PDF, {setup} for a new account's
-// setup link and {invite} for an invitation link. A row with then goes
+// setup link, {invite} for an invitation link and {passkey} for a
+// passkey link of the demo's lawyer. A row with then goes
 // on from the page, as a person does, to the page it shows; shots says
 // which screenshots to take.
 // TestPagesAccessible checks each page with axe-core, with JavaScript on
@@ -65,6 +67,8 @@ var pages = []struct {
 	{"case-interview", staffer, "/cases/{ref}/interview", nil, both},
 	{"knowledge", staffer, "/knowledge", nil, laptop},
 	{"account", staffer, "/account", nil, both},
+	{"admin-sign-in", admin, "/admin/sign-in", nil, none},
+	{"passkey-link", nobody, "{passkey}", nil, none},
 	{"client", client, "/client", nil, both},
 	{"client-interview", client, "/client/interview", nil, both},
 	{"client-questions", client, "/client/questions", nil, both},
@@ -171,6 +175,8 @@ func (tr *tour) show(top, t *testing.T, as role, path string) *tab {
 			b.visit(s.invite(t, tr.staff.Email, tr.ref, "en"))
 			b.click("main form button")
 			b.at("/client")
+		case admin:
+			s.signIn(b, s.addStaff(t, "root@ngo.example", sanctuary.RoleAdmin))
 		}
 	}
 	b.t = t
@@ -179,6 +185,12 @@ func (tr *tour) show(top, t *testing.T, as role, path string) *tab {
 		path = s.setupLink(t, vera, sanctuary.RoleLawyer, "en")
 	case "{invite}":
 		path = s.invite(t, tr.staff.Email, tr.ref, "en")
+	case "{passkey}":
+		link, err := s.App.IssuePasskeyLink(operator(), tr.staff.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path = "/passkey/" + link
 	default:
 		path = tr.vars.Replace(path)
 	}
