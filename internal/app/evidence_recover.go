@@ -59,41 +59,11 @@ func (a *App) RecoverEvidence(ctx context.Context, grace time.Duration) (Recover
 	if err != nil {
 		return RecoveryReport{}, err
 	}
-	searched := map[int64]bool{}
-	for _, p := range stale {
-		searched[p.ID] = true
-	}
 	var rep RecoveryReport
 	var undone []string
-	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		rep, undone = RecoveryReport{}, nil
-		if err := tx.Lock(ctx, recoveryLock); err != nil {
-			return err
-		}
-		claimed, err := tx.ClaimPendingEvidence(ctx, cutoff)
-		if err != nil {
-			return err
-		}
-		if err := ev.fault("recovering"); err != nil {
-			return err
-		}
-		if err := searchAgain(ctx, ev, claimed, searched, size, found); err != nil {
-			return err
-		}
-		for _, p := range claimed {
-			if idx, ok := found[string(p.Event)]; ok {
-				rep.Completed++
-				err = a.completePending(ctx, tx, ev, p, idx)
-			} else {
-				rep.Removed++
-				undone = append(undone, p.CipherSHA256)
-				err = tx.DeletePendingEvidence(ctx, p.ID)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		rep, undone, err = a.settle(ctx, tx, ev, cutoff, stale, size, found)
+		return err
 	})
 	if err != nil {
 		return RecoveryReport{}, err
@@ -108,6 +78,47 @@ func (a *App) RecoverEvidence(ctx context.Context, grace time.Duration) (Recover
 		}
 	}
 	return rep, nil
+}
+
+// settle takes the recovery lock, claims the stale pending items no
+// ingest holds, searches the log for what was appended since the first
+// search, and completes or deletes each item; it returns the objects of
+// the deleted ones, to be removed once the transaction is committed.
+func (a *App) settle(ctx context.Context, tx *store.Tx, ev *Evidence, cutoff time.Time, stale []store.PendingEvidence,
+	size uint64, found map[string]int64) (RecoveryReport, []string, error) {
+	var rep RecoveryReport
+	var undone []string
+	if err := tx.Lock(ctx, recoveryLock); err != nil {
+		return rep, nil, err
+	}
+	claimed, err := tx.ClaimPendingEvidence(ctx, cutoff)
+	if err != nil {
+		return rep, nil, err
+	}
+	if err := ev.fault("recovering"); err != nil {
+		return rep, nil, err
+	}
+	searched := map[int64]bool{}
+	for _, p := range stale {
+		searched[p.ID] = true
+	}
+	if err := searchAgain(ctx, ev, claimed, searched, size, found); err != nil {
+		return rep, nil, err
+	}
+	for _, p := range claimed {
+		if idx, ok := found[string(p.Event)]; ok {
+			rep.Completed++
+			err = a.completePending(ctx, tx, ev, p, idx)
+		} else {
+			rep.Removed++
+			undone = append(undone, p.CipherSHA256)
+			err = tx.DeletePendingEvidence(ctx, p.ID)
+		}
+		if err != nil {
+			return rep, nil, err
+		}
+	}
+	return rep, undone, nil
 }
 
 // searchAgain adds to found the entries of the claimed items that were
