@@ -51,7 +51,8 @@ type Evidence struct {
 	Custody *ledger.Log
 	// FaultHook, when set, is asked after each step of an ingest
 	// ("stored", "pending", "logged") and may stop it there with an
-	// error, as a crash would. Crash tests use it.
+	// error, as a crash would; and by recovery once it holds its lock
+	// ("recovering"). Crash tests and tests of several processes use it.
 	FaultHook func(step string) error
 }
 

@@ -23,7 +23,7 @@ import (
 // It is crash-safe: the item becomes visible only once its object is on
 // disk and its ingest event is in the log. An interruption leaves at most
 // an invisible pending item or an orphan object, which RecoverEvidence
-// completes or removes.
+// completes or removes once it is older than the grace period.
 func (a *App) AddEvidence(ctx context.Context, ref string, m evidence.Meta, body io.Reader) (evidence.Item, error) {
 	return a.addEvidence(ctx, ref, m, body, 0)
 }
@@ -65,14 +65,7 @@ func (a *App) addEvidence(ctx context.Context, ref string, m evidence.Meta, body
 	if err := ev.fault("pending"); err != nil {
 		return evidence.Item{}, err
 	}
-	idx, _, err := ev.Custody.Append(ctx, event)
-	if err != nil {
-		return evidence.Item{}, fmt.Errorf("app: log the ingest (the item stays pending): %w", err)
-	}
-	if err := ev.fault("logged"); err != nil {
-		return evidence.Item{}, err
-	}
-	return it, a.commitItem(ctx, c, &it, int64(idx), who)
+	return it, a.logIngest(ctx, ev, c, &it, event, who)
 }
 
 // prepareIngest checks the case and the translation link, and makes the
@@ -133,14 +126,33 @@ func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKe
 	return it, event, err
 }
 
-// commitItem marks the item committed and records it on the timeline.
-func (a *App) commitItem(ctx context.Context, c casefile.Case, it *evidence.Item, idx int64, who string) error {
-	it.LogIndex = idx
+// logIngest appends the ingest event and commits the item, in one
+// transaction that holds the pending item locked throughout: recovery
+// (RecoverEvidence), in this process or another, passes over a locked
+// item, so it never completes or undoes an ingest under way however slow
+// its append. If recovery undid the item first (the process stood still
+// for longer than the grace period), nothing is logged and the ingest
+// fails. Should the commit fail after the append, the item stays pending
+// with its event in the log, and recovery completes it.
+func (a *App) logIngest(ctx context.Context, ev *Evidence, c casefile.Case, it *evidence.Item, event custody.Event, who string) error {
 	return a.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CommitEvidence(ctx, it.ID, idx); err != nil {
+		if err := tx.LockPendingEvidence(ctx, it.ID); err != nil {
+			return &sanctuary.Error{Code: sanctuary.ECONFLICT,
+				Message: "the upload stood still for so long that it was undone; nothing was stored: add the document again", Err: err}
+		}
+		idx, _, err := ev.Custody.Append(ctx, event)
+		if err != nil {
+			return fmt.Errorf("app: log the ingest (the item stays pending): %w", err)
+		}
+		if err := ev.fault("logged"); err != nil {
 			return err
 		}
-		rec := store.CustodyEventRecord{LogIndex: idx, CaseID: c.ID, EvidenceID: it.ID, Type: custody.Ingest, Hash: it.LastEvent, At: it.CreatedAt}
+		it.LogIndex = int64(idx)
+		if err := tx.CommitEvidence(ctx, it.ID, it.LogIndex); err != nil {
+			return err
+		}
+		rec := store.CustodyEventRecord{Origin: ev.origin(), LogIndex: it.LogIndex, CaseID: c.ID, EvidenceID: it.ID,
+			Type: custody.Ingest, Hash: it.LastEvent, At: it.CreatedAt}
 		if err := tx.InsertCustodyEvent(ctx, rec); err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ func (a *App) logItemEvent(ctx context.Context, ev *Evidence, c casefile.Case, t
 			return fmt.Errorf("app: log the %s: %w", typ, err)
 		}
 		it.LastEvent = custody.Hash(encoded)
-		if err := tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{LogIndex: int64(idx), CaseID: c.ID,
+		if err := tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{Origin: ev.origin(), LogIndex: int64(idx), CaseID: c.ID,
 			EvidenceID: it.ID, Type: typ, Hash: it.LastEvent, At: e.Time}); err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func (a *App) logCaseEvent(ctx context.Context, ev *Evidence, c casefile.Case, t
 		return 0, fmt.Errorf("app: log the %s: %w", typ, err)
 	}
 	err = a.db.Update(ctx, func(tx *store.Tx) error {
-		return tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{LogIndex: int64(idx), CaseID: c.ID, Type: typ,
+		return tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{Origin: ev.origin(), LogIndex: int64(idx), CaseID: c.ID, Type: typ,
 			Hash: custody.Hash(encoded), At: e.Time})
 	})
 	return int64(idx), err

@@ -370,7 +370,7 @@ func (a *App) published(ctx context.Context, c casefile.Case, who string, items 
 		ids[i] = it.ID
 	}
 	return a.db.Update(ctx, func(tx *store.Tx) error {
-		st := store.CustodyState{Size: cp.N, Root: base64.StdEncoding.EncodeToString(cp.Hash[:]), Checkpoint: cp.Signed}
+		st := store.CustodyState{Origin: cp.Origin, Size: cp.N, Root: base64.StdEncoding.EncodeToString(cp.Hash[:]), Checkpoint: cp.Signed}
 		if err := tx.SaveCustodyState(ctx, st); err != nil {
 			return fmt.Errorf("app: record the published checkpoint: %w", err)
 		}

@@ -1,12 +1,10 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
+	"time"
 
-	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
@@ -18,55 +16,151 @@ type RecoveryReport struct {
 	Removed   int `json:"removed"`   // it was not: the item and its object are gone
 }
 
+// recoveryLock is the database lock that lets one process at a time
+// recover interrupted ingests.
+const recoveryLock = "evidence recovery"
+
 // RecoverEvidence finishes or undoes ingests that were interrupted between
-// storing the object and committing the item: an item whose ingest event
-// reached the log is completed; one whose event did not is removed with
-// its object. Either way nothing half-made stays.
-func (a *App) RecoverEvidence(ctx context.Context) (RecoveryReport, error) {
-	var rep RecoveryReport
+// storing the object and committing the item, once they are older than
+// grace: an item whose ingest event reached the log is completed; one
+// whose event did not is removed with its object. Either way nothing
+// half-made stays.
+//
+// It never touches an ingest that is still under way, in this process or
+// another. An ingest holds its pending item locked from just before it
+// appends the ingest event until it commits the item (see logIngest),
+// however long that takes, and recovery passes over a locked item. Before
+// that, the item is unlocked only for the moment between recording it and
+// locking it, which the grace period covers: an unlocked item older than
+// grace belongs to a process that died (or hung — if it wakes, it finds
+// its item gone and fails without logging it). Only one process recovers
+// at a time; another waits for it and then finds the work done.
+func (a *App) RecoverEvidence(ctx context.Context, grace time.Duration) (RecoveryReport, error) {
 	ev, err := a.evidence()
 	if err != nil {
-		return rep, err
+		return RecoveryReport{}, err
 	}
-	var pending []store.PendingEvidence
-	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { pending, err = tx.PendingEvidence(ctx); return err }); err != nil {
-		return rep, err
+	cutoff := a.db.Now().Add(-grace)
+	var stale []store.PendingEvidence
+	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { stale, err = tx.PendingEvidence(ctx, cutoff); return err }); err != nil {
+		return RecoveryReport{}, err
 	}
-	if len(pending) == 0 {
-		return rep, nil
+	if len(stale) == 0 {
+		return RecoveryReport{}, nil
 	}
-	found, err := findEntries(ctx, ev, pending)
+	// The log is searched before the lock is taken, so that the lock is
+	// held for moments only: an entry found stays found (the log only
+	// grows), and what was appended meanwhile is searched under the lock.
+	size, err := ev.Custody.Size(ctx)
 	if err != nil {
-		return rep, err
+		return RecoveryReport{}, err
 	}
-	for _, p := range pending {
-		if idx, ok := found[string(p.Event)]; ok {
-			rep.Completed++
-			err = a.completePending(ctx, p, idx)
-		} else {
-			rep.Removed++
-			err = a.removePending(ctx, ev, p)
-		}
-		if err != nil {
-			return rep, err
+	found, err := findEntries(ctx, ev, stale, 0, size)
+	if err != nil {
+		return RecoveryReport{}, err
+	}
+	var rep RecoveryReport
+	var undone []string
+	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		rep, undone, err = a.settle(ctx, tx, ev, cutoff, stale, size, found)
+		return err
+	})
+	if err != nil {
+		return RecoveryReport{}, err
+	}
+	// After the commit: a crash in between leaves an unreferenced object,
+	// which fsck removes once it is older than the grace period.
+	for _, h := range undone {
+		if ev.Store.Has(h) {
+			if err := ev.Store.Remove(h); err != nil {
+				return rep, err
+			}
 		}
 	}
 	return rep, nil
 }
 
-// findEntries scans the log for the pending ingest events.
-func findEntries(ctx context.Context, ev *Evidence, pending []store.PendingEvidence) (map[string]int64, error) {
+// settle takes the recovery lock, claims the stale pending items no
+// ingest holds, searches the log for what was appended since the first
+// search, and completes or deletes each item; it returns the objects of
+// the deleted ones, to be removed once the transaction is committed.
+func (a *App) settle(ctx context.Context, tx *store.Tx, ev *Evidence, cutoff time.Time, stale []store.PendingEvidence,
+	size uint64, found map[string]int64) (RecoveryReport, []string, error) {
+	var rep RecoveryReport
+	var undone []string
+	if err := tx.Lock(ctx, recoveryLock); err != nil {
+		return rep, nil, err
+	}
+	claimed, err := tx.ClaimPendingEvidence(ctx, cutoff)
+	if err != nil {
+		return rep, nil, err
+	}
+	if err := ev.fault("recovering"); err != nil {
+		return rep, nil, err
+	}
+	searched := map[int64]bool{}
+	for _, p := range stale {
+		searched[p.ID] = true
+	}
+	if err := searchAgain(ctx, ev, claimed, searched, size, found); err != nil {
+		return rep, nil, err
+	}
+	for _, p := range claimed {
+		if idx, ok := found[string(p.Event)]; ok {
+			rep.Completed++
+			err = a.completePending(ctx, tx, ev, p, idx)
+		} else {
+			rep.Removed++
+			undone = append(undone, p.CipherSHA256)
+			err = tx.DeletePendingEvidence(ctx, p.ID)
+		}
+		if err != nil {
+			return rep, nil, err
+		}
+	}
+	return rep, undone, nil
+}
+
+// searchAgain adds to found the entries of the claimed items that were
+// appended after the first search (up to size), and of items that became
+// stale since, which the first search did not look for.
+func searchAgain(ctx context.Context, ev *Evidence, claimed []store.PendingEvidence, searched map[int64]bool,
+	size uint64, found map[string]int64) error {
+	var want []store.PendingEvidence
+	from := size
+	for _, p := range claimed {
+		if _, ok := found[string(p.Event)]; ok {
+			continue
+		}
+		want = append(want, p)
+		if !searched[p.ID] {
+			from = 0
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	now, err := ev.Custody.Size(ctx)
+	if err != nil {
+		return err
+	}
+	more, err := findEntries(ctx, ev, want, from, now)
+	for k, v := range more {
+		found[k] = v
+	}
+	return err
+}
+
+// findEntries searches the log's entries from..to for the pending ingest
+// events.
+func findEntries(ctx context.Context, ev *Evidence, pending []store.PendingEvidence, from, to uint64) (map[string]int64, error) {
 	want := map[string]bool{}
 	for _, p := range pending {
 		want[string(p.Event)] = true
 	}
-	size, err := ev.Custody.Size(ctx)
-	if err != nil {
-		return nil, err
-	}
 	found := map[string]int64{}
-	for i := uint64(0); i < size && len(found) < len(want); i++ {
-		e, err := ev.Custody.Entry(ctx, i, size)
+	for i := from; i < to && len(found) < len(want); i++ {
+		e, err := ev.Custody.Entry(ctx, i, to)
 		if err != nil {
 			return nil, err
 		}
@@ -77,63 +171,19 @@ func findEntries(ctx context.Context, ev *Evidence, pending []store.PendingEvide
 	return found, nil
 }
 
-func (a *App) completePending(ctx context.Context, p store.PendingEvidence, idx int64) error {
+func (a *App) completePending(ctx context.Context, tx *store.Tx, ev *Evidence, p store.PendingEvidence, idx int64) error {
 	e, err := custody.Parse(p.Event)
 	if err != nil {
 		return fmt.Errorf("app: pending item %d has a bad event: %w", p.ID, err)
 	}
-	return a.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CommitEvidence(ctx, p.ID, idx); err != nil {
-			return err
-		}
-		rec := store.CustodyEventRecord{LogIndex: idx, CaseID: p.CaseID, EvidenceID: p.ID, Type: custody.Ingest,
-			Hash: custody.Hash(p.Event), At: e.Time}
-		if err := tx.InsertCustodyEvent(ctx, rec); err != nil {
-			return err
-		}
-		c := casefile.Case{ID: p.CaseID}
-		return record(ctx, tx, c, e.Actor, casefile.EventEvidenceAdded, casefile.EventDetail{EvidenceID: p.ID})
-	})
-}
-
-func (a *App) removePending(ctx context.Context, ev *Evidence, p store.PendingEvidence) error {
-	err := a.db.Update(ctx, func(tx *store.Tx) error { return tx.DeletePendingEvidence(ctx, p.ID) })
-	if err != nil {
+	if err := tx.CommitEvidence(ctx, p.ID, idx); err != nil {
 		return err
 	}
-	if ev.Store.Has(p.CipherSHA256) {
-		return ev.Store.Remove(p.CipherSHA256)
-	}
-	return nil
-}
-
-// CheckCustody refuses a custody log older than the newest checkpoint this
-// instance recorded (a log restored from an old backup, or replaced), or
-// one that shows another tree at the same size; otherwise it records the
-// log's current checkpoint. Start-up calls it.
-func (a *App) CheckCustody(ctx context.Context) error {
-	ev, err := a.evidence()
-	if err != nil {
+	rec := store.CustodyEventRecord{Origin: ev.origin(), LogIndex: idx, CaseID: p.CaseID, EvidenceID: p.ID, Type: custody.Ingest,
+		Hash: custody.Hash(p.Event), At: e.Time}
+	if err := tx.InsertCustodyEvent(ctx, rec); err != nil {
 		return err
 	}
-	cp, err := ev.Custody.Checkpoint(ctx)
-	if err != nil {
-		return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the custody log's checkpoint does not verify", Err: err}
-	}
-	root := base64.StdEncoding.EncodeToString(cp.Hash[:])
-	return a.db.Update(ctx, func(tx *store.Tx) error {
-		st, err := tx.CustodyState(ctx)
-		if err != nil {
-			return err
-		}
-		switch {
-		case cp.N < st.Size:
-			return sanctuary.Errorf(sanctuary.EUNAVAILABLE,
-				"the custody log holds %d entries, but a checkpoint of %d entries was published: the log was rolled back (restored from an old backup?); refusing to use it", cp.N, st.Size)
-		case cp.N == st.Size && st.Root != "" && st.Root != root && !bytes.Equal(st.Checkpoint, cp.Signed):
-			return sanctuary.Errorf(sanctuary.EUNAVAILABLE,
-				"the custody log shows another tree of the same size as the checkpoint it published: refusing to use it")
-		}
-		return tx.SaveCustodyState(ctx, store.CustodyState{Size: cp.N, Root: root, Checkpoint: cp.Signed})
-	})
+	c := casefile.Case{ID: p.CaseID}
+	return record(ctx, tx, c, e.Actor, casefile.EventEvidenceAdded, casefile.EventDetail{EvidenceID: p.ID})
 }

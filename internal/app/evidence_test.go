@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -38,7 +39,20 @@ type evidenceEnv struct {
 	dir string
 }
 
+// newEvidenceApp makes an instance with evidence over db, in a data
+// directory of its own, and starts it as a process would (CheckCustody):
+// its custody log is now the database's.
 func newEvidenceApp(t testing.TB, db *store.DB) evidenceEnv {
+	t.Helper()
+	e := unstartedEvidenceApp(t, db)
+	if err := e.app.CheckCustody(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// unstartedEvidenceApp is newEvidenceApp without the start.
+func unstartedEvidenceApp(t testing.TB, db *store.DB) evidenceEnv {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := vault.OpenStore(filepath.Join(dir, "vault"))
@@ -220,10 +234,10 @@ func TestEvidence_CrashAtEveryStep(t *testing.T) {
 		{vaultStep: vault.StepRename}, {vaultStep: vault.StepSyncDir},
 		{appStep: "stored"}, {appStep: "pending"}, {appStep: "logged", complete: true},
 	}
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		for _, s := range steps {
-			name := s.vaultStep + s.appStep
-			t.Run(name, func(t *testing.T) {
+	for _, s := range steps {
+		name := s.vaultStep + s.appStep
+		t.Run(name, func(t *testing.T) {
+			storetest.Run(t, func(t *testing.T, db *store.DB) {
 				e := newEvidenceApp(t, db)
 				c := mustCreate(t, e.app)
 				crash := errors.New("crash at " + name)
@@ -263,8 +277,8 @@ func TestEvidence_CrashAtEveryStep(t *testing.T) {
 					t.Errorf("want nothing: report %+v, %d items, objects %v", rep, len(list), objs)
 				}
 			})
-		}
-	})
+		})
+	}
 }
 
 // TestEvidence_DatabaseRevealsNothing stores a document and looks for its

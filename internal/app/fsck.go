@@ -28,8 +28,9 @@ type FsckReport struct {
 const OrphanGrace = time.Hour
 
 // Fsck checks the vault and the custody log against the database:
-// interrupted ingests are completed or undone, temporary files and
-// unreferenced objects older than grace are removed, every item's object
+// interrupted ingests older than grace are completed or undone (see
+// RecoverEvidence), temporary files and unreferenced objects older than
+// grace are removed, every item's object
 // must exist (and, with deep, hash to its name), the log's checkpoint must
 // verify and not be older than the one recorded, and every recorded custody
 // event must be at its index in the log.
@@ -46,7 +47,7 @@ func (a *App) Fsck(ctx context.Context, grace time.Duration, deep bool) (FsckRep
 		rep.Problems = append(rep.Problems, err.Error())
 		return rep, nil
 	}
-	if rep.Recovered, err = a.RecoverEvidence(ctx); err != nil {
+	if rep.Recovered, err = a.RecoverEvidence(ctx, grace); err != nil {
 		return rep, err
 	}
 	if rep.TempRemoved, err = ev.Store.Sweep(grace); err != nil {
@@ -99,7 +100,7 @@ func (a *App) checkEvents(ctx context.Context, ev *Evidence, rep *FsckReport) er
 	}
 	rep.LogSize = int64(size)
 	var recs []store.CustodyEventRecord
-	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { recs, err = tx.AllCustodyEvents(ctx); return err }); err != nil {
+	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { recs, err = tx.AllCustodyEvents(ctx, ev.origin()); return err }); err != nil {
 		return err
 	}
 	for _, r := range recs {

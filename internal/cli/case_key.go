@@ -112,6 +112,7 @@ func (e *env) fsckCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&deep, "deep", false, "also re-hash every object")
-	cmd.Flags().DurationVar(&grace, "grace", app.OrphanGrace, "leave unreferenced objects and temporary files younger than this (an ingest may be under way)")
+	cmd.Flags().DurationVar(&grace, "grace", app.OrphanGrace,
+		"leave interrupted ingests, unreferenced objects and temporary files younger than this (an ingest may be under way in another process)")
 	return cmd
 }

@@ -41,6 +41,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
 // Main runs the sanctuary command with args (without the program name) and
 // returns the process exit code.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	privateFiles()
 	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := e.rootCommand()
 	root.SetArgs(args)

@@ -102,15 +102,20 @@ func (e *env) openConfig(ctx context.Context, cfg Config, withEvidence bool) (*i
 	}
 	in := &instance{cfg: cfg, db: db, log: log, migrated: applied}
 	opts := []app.Option{app.WithPublicURL(cfg.publicURL())}
+	in.app = app.New(db, pack, log, opts...)
 	if !withEvidence {
-		in.app = app.New(db, pack, log, opts...)
 		if err := in.resolveActor(ctx); err != nil {
 			db.Close()
 			return nil, err
 		}
 		return in, nil
 	}
-	if in.ev, err = e.openEvidence(cfg, vk); err != nil {
+	known, err := in.app.RecordedCustodyLog(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if in.ev, err = e.openEvidence(cfg, vk, known); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -148,21 +153,20 @@ func (e *env) pack() (*rules.Pack, error) {
 	return cfg.loadPack()
 }
 
-// startEvidence refuses a rolled-back custody log, finishes interrupted
-// ingests, and clears old temporary files.
+// startEvidence refuses a custody log that is not the database's or was
+// rolled back, finishes ingests interrupted long enough ago, and clears
+// old temporary files (app.StartEvidence).
 func (in *instance) startEvidence(ctx context.Context) error {
-	if err := in.app.CheckCustody(ctx); err != nil {
-		return err
-	}
-	rep, err := in.app.RecoverEvidence(ctx)
-	if err != nil {
-		return err
-	}
+	rep, err := in.app.StartEvidence(ctx)
+	in.logRecovery(rep)
+	return err
+}
+
+// logRecovery says what recovery did, if anything.
+func (in *instance) logRecovery(rep app.RecoveryReport) {
 	if rep.Completed+rep.Removed > 0 {
 		in.log.Warn("interrupted evidence ingests", "completed", rep.Completed, "removed", rep.Removed)
 	}
-	_, err = in.ev.Store.Sweep(app.OrphanGrace)
-	return err
 }
 
 // loadPack loads the configured knowledge pack: the directory given, or

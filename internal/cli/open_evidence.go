@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -16,10 +17,11 @@ import (
 )
 
 // openEvidence opens the vault and the custody log in the data directory,
-// creating their keys on first start (and saying so loudly), checks that
-// the log was not rolled back, and finishes interrupted ingests.
-func (e *env) openEvidence(cfg Config, vk *vault.Key) (*app.Evidence, error) {
-	lk, err := e.logKey(cfg)
+// creating the log key on first start (and saying so) — unless the
+// database already knows a custody log (known names it): then that log's
+// key is missing here, and a new one would start a second log.
+func (e *env) openEvidence(cfg Config, vk *vault.Key, known string) (*app.Evidence, error) {
+	lk, err := e.logKey(cfg, known)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +37,25 @@ func (e *env) openEvidence(cfg Config, vk *vault.Key) (*app.Evidence, error) {
 	if at := e.getenv("SANCTUARY_TEST_KILL_AT"); at != "" {
 		killAt(at, st, ev)
 	}
+	if at := e.getenv("SANCTUARY_TEST_PAUSE_AT"); at != "" {
+		e.pauseAt(at, ev)
+	}
 	return ev, nil
+}
+
+// pauseAt makes an ingest stop at the named step, say so on stderr
+// ("sanctuary: test: paused at STEP") and go on when a line (or the end)
+// comes on stdin. The tests of several processes use it to hold an ingest
+// under way while another process starts; nothing else sets
+// SANCTUARY_TEST_PAUSE_AT.
+func (e *env) pauseAt(step string, ev *app.Evidence) {
+	ev.FaultHook = func(at string) error {
+		if at == step {
+			fmt.Fprintf(e.stderr, "sanctuary: test: paused at %s\n", step)
+			bufio.NewReader(e.stdin).ReadString('\n')
+		}
+		return nil
+	}
 }
 
 // killAt makes the process kill itself (SIGKILL, as kill -9) when an
@@ -80,10 +100,16 @@ func (e *env) vaultKey(cfg Config) (*vault.Key, error) {
 	return k, nil
 }
 
-func (e *env) logKey(cfg Config) (*custody.Key, error) {
+func (e *env) logKey(cfg Config, known string) (*custody.Key, error) {
 	path := cfg.logKeyPath()
 	k, err := custody.LoadKeyFile(path)
 	if errors.Is(err, fs.ErrNotExist) && cfg.LogKeyFile == "" {
+		if known != "" {
+			return nil, sanctuary.Errorf(sanctuary.ECONFLICT,
+				"this database's evidence is recorded in custody log %s, but the data directory %s has no custody log key: refusing to start a second log, nothing was changed. "+
+					"Start with the data directory (SANCTUARY_DATA_DIR) or the log key (SANCTUARY_LOG_KEY_FILE) of the instance that keeps log %s (restore them from the backup if they were lost), or use another database",
+				known, cfg.DataDir, known)
+		}
 		if k, err = custody.CreateKeyFile(path); err == nil {
 			fmt.Fprintf(e.stderr, "sanctuary: created the custody log key %s; its public key, to give to courts and publish, is:\n  %s\n", path, k.VKey)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sanctuary-platform/sanctuary"
+	"github.com/sanctuary-platform/sanctuary/internal/app"
 	"github.com/sanctuary-platform/sanctuary/internal/demo"
 	"github.com/sanctuary-platform/sanctuary/internal/web"
 )
@@ -129,8 +130,12 @@ func (in *instance) closeLogged() {
 	}
 }
 
-// housekeeping runs while the server runs: it anchors the audit trail in
-// the custody log every few minutes and forgets expired sessions.
+// housekeeping runs while the server runs: every few minutes it anchors
+// the audit trail in the custody log, finishes or undoes ingests that were
+// interrupted more than the grace period ago (start-up leaves younger
+// ones, which may be under way in another process: without this, one
+// left by a crash just before a restart would wait for the next), and
+// forgets expired sessions.
 func (in *instance) housekeeping(ctx context.Context) {
 	tick := time.NewTicker(5 * time.Minute)
 	defer tick.Stop()
@@ -140,6 +145,11 @@ func (in *instance) housekeeping(ctx context.Context) {
 			return
 		case <-tick.C:
 			in.anchorAudit(ctx)
+			rep, err := in.app.RecoverEvidence(ctx, app.OrphanGrace)
+			if err != nil {
+				in.log.Warn("recovering interrupted ingests failed", "err", err)
+			}
+			in.logRecovery(rep)
 			if _, err := in.app.DeleteExpiredSessions(ctx); err != nil {
 				in.log.Warn("removing expired sessions failed", "err", err)
 			}

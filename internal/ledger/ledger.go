@@ -25,6 +25,7 @@ import (
 
 // Log is the custody log of one instance.
 type Log struct {
+	dir      string
 	key      *custody.Key
 	appender *tessera.Appender
 	reader   tessera.LogReader
@@ -43,8 +44,15 @@ const (
 )
 
 // Open opens (creating if needed) the log in dir. Several processes may
-// append to the same log; Tessera serialises them with a file lock.
+// append to the same log; Tessera serialises them with a file lock (an
+// fcntl lock, which belongs to the process: open a log once per process).
+//
+// The directory and everything in it are for the owner only (0700 and
+// 0600), like the rest of the data directory; see private.
 func Open(dir string, key *custody.Key) (*Log, error) {
+	if err := private(dir); err != nil {
+		return nil, fmt.Errorf("custody: open the log: %w", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	driver, err := posix.New(ctx, posix.Config{Path: dir})
 	if err != nil {
@@ -58,7 +66,14 @@ func Open(dir string, key *custody.Key) (*Log, error) {
 		cancel()
 		return nil, fmt.Errorf("custody: open the log: %w", err)
 	}
-	return &Log{key: key, appender: appender, reader: reader, shutdown: shutdown, cancel: cancel}, nil
+	// What Tessera made on opening a new log (.state, the first
+	// checkpoint) gets its modes from Tessera and the umask.
+	if err := tighten(dir, false); err != nil {
+		shutdown(ctx)
+		cancel()
+		return nil, fmt.Errorf("custody: open the log: %w", err)
+	}
+	return &Log{dir: dir, key: key, appender: appender, reader: reader, shutdown: shutdown, cancel: cancel}, nil
 }
 
 // Close waits for pending entries and stops the log. Closing twice is
@@ -75,6 +90,9 @@ func (l *Log) Close() error {
 
 // Key returns the log's key.
 func (l *Log) Key() *custody.Key { return l.key }
+
+// Dir returns the directory the log is kept in.
+func (l *Log) Dir() string { return l.dir }
 
 // Append adds an event and returns its index once it is durably sequenced
 // and integrated into the tree.
@@ -108,6 +126,15 @@ func (l *Log) Checkpoint(ctx context.Context) (Checkpoint, error) {
 		return Checkpoint{}, fmt.Errorf("custody: the log's checkpoint does not verify: %w", err)
 	}
 	return Checkpoint{Checkpoint: c, Signed: raw}, nil
+}
+
+// Verify checks that signed is a checkpoint of this log: its origin,
+// signed with its key.
+func (l *Log) Verify(signed []byte) error {
+	if _, _, err := torchwood.VerifyCheckpoint(signed, l.key.Policy()); err != nil {
+		return fmt.Errorf("custody: the checkpoint is not this log's: %w", err)
+	}
+	return nil
 }
 
 // WaitCheckpoint waits until a checkpoint covering the first size entries

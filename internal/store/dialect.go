@@ -24,6 +24,13 @@ type dialect struct {
 	// ends; SQLite needs none, its write transactions hold the whole
 	// database.
 	forUpdate string
+	// skipLocked ends a SELECT that locks its rows like forUpdate but
+	// passes over rows another transaction holds, instead of waiting.
+	skipLocked string
+	// lock takes a named lock held until the transaction ends; see
+	// Tx.Lock. SQLite needs none: its write transactions exclude each
+	// other.
+	lock string
 }
 
 var (
@@ -32,6 +39,8 @@ var (
 	dialectPostgres = dialect{name: "postgres", dollar: true,
 		lockMigrations: "SELECT pg_advisory_xact_lock(hashtext(current_schema()))",
 		forUpdate:      " FOR UPDATE",
+		skipLocked:     " FOR UPDATE SKIP LOCKED",
+		lock:           "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/' || ?))",
 		tableExists: `SELECT COUNT(*) FROM information_schema.tables
 			WHERE table_schema = current_schema() AND table_name = ?`}
 )

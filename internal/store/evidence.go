@@ -93,11 +93,32 @@ func (tx *Tx) InsertEvidence(ctx context.Context, caseID int64, it *evidence.Ite
 }
 
 // CommitEvidence marks a pending item committed: its ingest event is in
-// the custody log at logIndex.
+// the custody log at logIndex. It returns ECONFLICT if the item is not
+// pending (any more).
 func (tx *Tx) CommitEvidence(ctx context.Context, id, logIndex int64) error {
-	_, err := tx.exec(ctx, `UPDATE evidence SET state = 'committed', log_index = ?, pending_event = NULL WHERE id = ?`, logIndex, id)
+	res, err := tx.exec(ctx, `UPDATE evidence SET state = 'committed', log_index = ?, pending_event = NULL WHERE id = ? AND state = 'pending'`,
+		logIndex, id)
 	if err != nil {
 		return fmt.Errorf("store: commit evidence: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return sanctuary.Errorf(sanctuary.ECONFLICT, "evidence item %d is not pending", id)
+	}
+	return nil
+}
+
+// LockPendingEvidence keeps a pending item locked against other writers
+// until the transaction ends: recovery passes over it (see
+// ClaimPendingEvidence). It returns ECONFLICT if the item is no longer
+// pending — recovery undid it. Run it in Update.
+func (tx *Tx) LockPendingEvidence(ctx context.Context, id int64) error {
+	var got int64
+	err := tx.queryRow(ctx, `SELECT id FROM evidence WHERE id = ? AND state = 'pending'`+tx.db.dialect.forUpdate, id).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sanctuary.Errorf(sanctuary.ECONFLICT, "evidence item %d is no longer pending", id)
+	}
+	if err != nil {
+		return fmt.Errorf("store: lock pending evidence: %w", err)
 	}
 	return nil
 }
@@ -111,9 +132,24 @@ type PendingEvidence struct {
 	CreatedAt    time.Time
 }
 
-// PendingEvidence lists the items still pending.
-func (tx *Tx) PendingEvidence(ctx context.Context) ([]PendingEvidence, error) {
-	rows, err := tx.query(ctx, `SELECT id, case_id, cipher_sha256, pending_event, created_at FROM evidence WHERE state = 'pending' ORDER BY id`)
+// PendingEvidence lists the items still pending that were made before
+// the given time.
+func (tx *Tx) PendingEvidence(ctx context.Context, before time.Time) ([]PendingEvidence, error) {
+	return tx.pendingEvidence(ctx, before, "")
+}
+
+// ClaimPendingEvidence is PendingEvidence that also locks the items until
+// the transaction ends, passing over those another transaction holds
+// (an ingest logging its item, see LockPendingEvidence). SQLite's write
+// transaction holds the whole database, so there nothing is held by
+// another. Run it in Update.
+func (tx *Tx) ClaimPendingEvidence(ctx context.Context, before time.Time) ([]PendingEvidence, error) {
+	return tx.pendingEvidence(ctx, before, tx.db.dialect.skipLocked)
+}
+
+func (tx *Tx) pendingEvidence(ctx context.Context, before time.Time, lock string) ([]PendingEvidence, error) {
+	rows, err := tx.query(ctx, `SELECT id, case_id, cipher_sha256, pending_event, created_at FROM evidence
+		WHERE state = 'pending' AND created_at < ? ORDER BY id`+lock, tx.timeValue(before))
 	if err != nil {
 		return nil, fmt.Errorf("store: pending evidence: %w", err)
 	}
@@ -304,6 +340,7 @@ func (tx *Tx) evidenceFacts(ctx context.Context, id int64) ([]string, error) {
 
 // CustodyEventRecord links a custody-log entry to its case and item.
 type CustodyEventRecord struct {
+	Origin     string // the log's origin: an index means something only in its log
 	LogIndex   int64
 	CaseID     int64
 	EvidenceID int64 // 0 for events about the case as a whole
@@ -314,8 +351,11 @@ type CustodyEventRecord struct {
 
 // InsertCustodyEvent records where an event of the case went in the log.
 func (tx *Tx) InsertCustodyEvent(ctx context.Context, r CustodyEventRecord) error {
-	_, err := tx.exec(ctx, `INSERT INTO custody_events (log_index, case_id, evidence_id, type, hash, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		r.LogIndex, r.CaseID, idArg(r.EvidenceID), r.Type, r.Hash, tx.timeValue(r.At))
+	if r.Origin == "" {
+		return errors.New("store: a custody event needs its log's origin")
+	}
+	_, err := tx.exec(ctx, `INSERT INTO custody_events (origin, log_index, case_id, evidence_id, type, hash, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		r.Origin, r.LogIndex, r.CaseID, idArg(r.EvidenceID), r.Type, r.Hash, tx.timeValue(r.At))
 	if err != nil {
 		return fmt.Errorf("store: record custody event: %w", err)
 	}
@@ -325,14 +365,16 @@ func (tx *Tx) InsertCustodyEvent(ctx context.Context, r CustodyEventRecord) erro
 // CustodyEvents returns the log events of an item (or, with evidenceID 0,
 // of the case as a whole), oldest first.
 func (tx *Tx) CustodyEvents(ctx context.Context, caseID, evidenceID int64) ([]CustodyEventRecord, error) {
-	q := `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events WHERE case_id = ? AND evidence_id = ? ORDER BY log_index`
+	q := `SELECT ` + custodyEventColumns + ` FROM custody_events WHERE case_id = ? AND evidence_id = ? ORDER BY log_index`
 	args := []any{caseID, evidenceID}
 	if evidenceID == 0 {
-		q = `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events WHERE case_id = ? AND evidence_id IS NULL ORDER BY log_index`
+		q = `SELECT ` + custodyEventColumns + ` FROM custody_events WHERE case_id = ? AND evidence_id IS NULL ORDER BY log_index`
 		args = args[:1]
 	}
 	return tx.queryCustodyEvents(ctx, q, args...)
 }
+
+const custodyEventColumns = `origin, log_index, case_id, evidence_id, type, hash, at`
 
 func (tx *Tx) queryCustodyEvents(ctx context.Context, q string, args ...any) ([]CustodyEventRecord, error) {
 	rows, err := tx.query(ctx, q, args...)
@@ -344,7 +386,7 @@ func (tx *Tx) queryCustodyEvents(ctx context.Context, q string, args ...any) ([]
 	for rows.Next() {
 		var r CustodyEventRecord
 		var ev sql.NullInt64
-		if err := rows.Scan(&r.LogIndex, &r.CaseID, &ev, &r.Type, &r.Hash, timeCol{&r.At}); err != nil {
+		if err := rows.Scan(&r.Origin, &r.LogIndex, &r.CaseID, &ev, &r.Type, &r.Hash, timeCol{&r.At}); err != nil {
 			return nil, fmt.Errorf("store: custody events: %w", err)
 		}
 		r.EvidenceID = ev.Int64
@@ -373,33 +415,36 @@ func (tx *Tx) CipherHashes(ctx context.Context) (map[string]int64, error) {
 	return out, rows.Err()
 }
 
-// CustodyState is the highest checkpoint of the custody log this instance
-// has seen.
+// CustodyState is the highest checkpoint of a custody log that this
+// database has seen, by the log's origin.
 type CustodyState struct {
+	Origin     string
 	Size       int64
 	Root       string
 	Checkpoint []byte
 }
 
-// CustodyState returns the recorded state, or a zero one.
-func (tx *Tx) CustodyState(ctx context.Context) (CustodyState, error) {
-	var s CustodyState
-	err := tx.queryRow(ctx, `SELECT size, root, checkpoint FROM custody_state WHERE id = 1`).Scan(&s.Size, &s.Root, &s.Checkpoint)
-	if errors.Is(err, sql.ErrNoRows) {
-		return CustodyState{}, nil
-	}
-	if err != nil {
-		return s, fmt.Errorf("store: custody state: %w", err)
-	}
-	return s, nil
+// CustodyStates returns the state of every custody log the database has
+// recorded, by origin: none before the first start with evidence, then
+// the one log its evidence is recorded in.
+func (tx *Tx) CustodyStates(ctx context.Context) ([]CustodyState, error) {
+	return queryAll(ctx, tx, "custody state", `SELECT origin, size, root, checkpoint FROM custody_state ORDER BY origin`, nil,
+		func(row scanner) (CustodyState, error) {
+			var s CustodyState
+			err := row.Scan(&s.Origin, &s.Size, &s.Root, &s.Checkpoint)
+			return s, err
+		})
 }
 
-// SaveCustodyState records a checkpoint if it is larger than the one
-// recorded.
+// SaveCustodyState records a checkpoint of the log s.Origin if it is
+// larger than the one recorded.
 func (tx *Tx) SaveCustodyState(ctx context.Context, s CustodyState) error {
-	_, err := tx.exec(ctx, `INSERT INTO custody_state (id, size, root, checkpoint, updated_at) VALUES (1, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET size = excluded.size, root = excluded.root, checkpoint = excluded.checkpoint,
-		updated_at = excluded.updated_at WHERE custody_state.size < excluded.size`, s.Size, s.Root, s.Checkpoint, tx.timeArg())
+	if s.Origin == "" {
+		return errors.New("store: a custody state needs its log's origin")
+	}
+	_, err := tx.exec(ctx, `INSERT INTO custody_state (origin, size, root, checkpoint, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (origin) DO UPDATE SET size = excluded.size, root = excluded.root, checkpoint = excluded.checkpoint,
+		updated_at = excluded.updated_at WHERE custody_state.size < excluded.size`, s.Origin, s.Size, s.Root, s.Checkpoint, tx.timeArg())
 	if err != nil {
 		return fmt.Errorf("store: save custody state: %w", err)
 	}
@@ -431,9 +476,10 @@ func idArg(id int64) any {
 	return id
 }
 
-// AllCustodyEvents returns every recorded custody event, by log index.
-func (tx *Tx) AllCustodyEvents(ctx context.Context) ([]CustodyEventRecord, error) {
-	return tx.queryCustodyEvents(ctx, `SELECT log_index, case_id, evidence_id, type, hash, at FROM custody_events ORDER BY log_index`)
+// AllCustodyEvents returns every event recorded in the log origin, by
+// log index.
+func (tx *Tx) AllCustodyEvents(ctx context.Context, origin string) ([]CustodyEventRecord, error) {
+	return tx.queryCustodyEvents(ctx, `SELECT `+custodyEventColumns+` FROM custody_events WHERE origin = ? ORDER BY log_index`, origin)
 }
 
 // EvidenceCommitments returns the commitment of every committed item of

@@ -33,3 +33,21 @@ func (db *DB) PragmaForTest(ctx context.Context, name string) (writer, reader st
 
 // MaxWriteConnsForTest is the writer pool's connection limit.
 func (db *DB) MaxWriteConnsForTest() int { return db.write.Stats().MaxOpenConnections }
+
+// MigrateThroughForTest applies the migrations up to and including last,
+// as a database of an older version would have them.
+func (db *DB) MigrateThroughForTest(ctx context.Context, last string) error {
+	names, err := db.dialect.migrationNames()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if name > last {
+			break
+		}
+		if _, err := db.applyMigration(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}

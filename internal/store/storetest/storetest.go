@@ -94,6 +94,18 @@ func PostgresSchemaURL(tb testing.TB) string {
 	return u.String()
 }
 
+// Reopen opens a second store on the database of db, with connections of
+// its own, as another process would: tests of two Sanctuary processes
+// sharing one database use it. It is closed when the test ends.
+func Reopen(tb testing.TB, db *store.DB) *store.DB {
+	tb.Helper()
+	v, ok := dsns.Load(db)
+	if !ok {
+		tb.Fatal("storetest: Reopen takes a database opened by storetest")
+	}
+	return openMigrated(tb, v.(string))
+}
+
 func openMigrated(tb testing.TB, dsn string) *store.DB {
 	tb.Helper()
 	ctx := context.Background()
