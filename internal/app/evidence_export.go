@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -329,7 +328,7 @@ func (a *App) logExports(ctx context.Context, tx *store.Tx, ev *Evidence, x expo
 	}
 	for i, it := range x.items {
 		idx, hash := int64(idxs[i]), custody.Hash(encoded[i])
-		rec := store.CustodyEventRecord{LogIndex: idx, CaseID: x.c.ID, EvidenceID: it.ID, Type: custody.Export, Hash: hash, At: events[i].Time}
+		rec := store.CustodyEventRecord{Origin: ev.origin(), LogIndex: idx, CaseID: x.c.ID, EvidenceID: it.ID, Type: custody.Export, Hash: hash, At: events[i].Time}
 		if err := tx.InsertCustodyEvent(ctx, rec); err != nil {
 			return err
 		}
@@ -370,8 +369,7 @@ func (a *App) published(ctx context.Context, c casefile.Case, who string, items 
 		ids[i] = it.ID
 	}
 	return a.db.Update(ctx, func(tx *store.Tx) error {
-		st := store.CustodyState{Origin: cp.Origin, Size: cp.N, Root: base64.StdEncoding.EncodeToString(cp.Hash[:]), Checkpoint: cp.Signed}
-		if err := tx.SaveCustodyState(ctx, st); err != nil {
+		if err := tx.SaveCustodyState(ctx, custodyState(cp)); err != nil {
 			return fmt.Errorf("app: record the published checkpoint: %w", err)
 		}
 		return record(ctx, tx, c, who, casefile.EventEvidenceExported, casefile.EventDetail{EvidenceIDs: ids})

@@ -642,7 +642,7 @@ func TestBundle_ItemLoggedBeforeDescriptionsWereCommitted(t *testing.T) {
 		if err := tx.CommitEvidence(ctx, it.ID, int64(idx)); err != nil {
 			return err
 		}
-		return tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{LogIndex: int64(idx), CaseID: c.ID, EvidenceID: it.ID,
+		return tx.InsertCustodyEvent(ctx, store.CustodyEventRecord{Origin: e.ev.Custody.Key().Origin(), LogIndex: int64(idx), CaseID: c.ID, EvidenceID: it.ID,
 			Type: custody.Ingest, Hash: it.LastEvent, At: v1.Time})
 	})
 	if err != nil {

@@ -192,7 +192,7 @@ func TestMulti_SecondDataDirIsRefused(t *testing.T) {
 	first.ok("evidence", "add", "--case", ref, "--title", "Later (fictional)", addDoc(t, "fictional, later"))
 	bundle := filepath.Join(t.TempDir(), "bundle.zip")
 	first.ok("evidence", "export", "--case", ref, "--out", bundle)
-	if v := first.run("", "verify", bundle); v.code != 0 || !strings.Contains(v.stdout, "RESULT: all 2 items verified") {
+	if v := first.run("", "verify", "-vkey", logVKey(t, firstDir), bundle); v.code != 0 || !strings.Contains(v.stdout, "RESULT: VERIFIED: all 2 items") {
 		t.Errorf("verify: %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 	if fsck := first.ok("fsck", "--deep"); !strings.Contains(fsck, "ok") {
