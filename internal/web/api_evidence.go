@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -25,7 +24,7 @@ const MaxUploadBytes = 64 << 30
 // apiEvidenceAdd takes a multipart upload: first a part named "meta"
 // holding the item's description as JSON, then a part named "file" with
 // the document, which is streamed into the vault without being buffered or
-// written anywhere in the clear.
+// written anywhere in the clear, then the closing boundary (upload.go).
 func apiEvidenceAdd(a *app.App, log *slog.Logger) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
 		http.NewResponseController(w).SetReadDeadline(time.Time{}) // uploads take as long as they take
@@ -45,15 +44,12 @@ func apiEvidenceAdd(a *app.App, log *slog.Logger) http.Handler {
 		if m.OriginalName == "" {
 			m.OriginalName = path.Base(file.FileName())
 		}
-		it, err := a.AddEvidence(r.Context(), r.PathValue("ref"), m, file)
+		ctx := uploadContext(r)
+		it, err := a.AddEvidence(ctx, r.PathValue("ref"), m, wholeFile(mr, file))
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return sanctuary.Errorf(sanctuary.ETOOLARGE, "the upload is larger than %d bytes", int64(MaxUploadBytes))
-			}
-			return err
+			return uploadError(err, MaxUploadBytes)
 		}
-		v, err := a.GetEvidence(r.Context(), r.PathValue("ref"), it.ID)
+		v, err := a.GetEvidence(ctx, r.PathValue("ref"), it.ID)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -26,11 +25,7 @@ func pageEvidenceUpload(a *app.App, log *slog.Logger) http.Handler {
 		ref := r.PathValue("ref")
 		it, err := staffUpload(a, r, ref)
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				err = sanctuary.Errorf(sanctuary.ETOOLARGE, "the upload is larger than %d bytes", int64(MaxUploadBytes))
-			}
-			renderError(w, r, log, err)
+			renderError(w, r, log, uploadError(err, MaxUploadBytes))
 			return
 		}
 		http.Redirect(w, r, "/cases/"+ref+"/evidence/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
@@ -55,7 +50,7 @@ func staffUpload(a *app.App, r *http.Request, ref string) (evidence.Item, error)
 		}
 		m.DocumentDate = &d
 	}
-	return a.AddEvidence(r.Context(), ref, m, file)
+	return a.AddEvidence(uploadContext(r), ref, m, wholeFile(mr, file))
 }
 
 // fieldsThenFile reads the short text fields of an upload form up to its
