@@ -191,7 +191,9 @@ func pageLanguage(r *http.Request) string {
 
 // rememberLanguage keeps a language chosen with ?lang= in a cookie, so
 // that it sticks on the next pages (the cookie holds only "ru", "en" or
-// "de").
+// "de"). It is a session cookie, gone when the browser closes: a
+// year-long one would tell whoever opens the laptop later which language
+// its user reads.
 func rememberLanguage(w http.ResponseWriter, r *http.Request, opt Options) {
 	l := r.URL.Query().Get("lang")
 	if !isLanguage(l) {
@@ -200,8 +202,8 @@ func rememberLanguage(w http.ResponseWriter, r *http.Request, opt Options) {
 	if c, err := r.Cookie("lang"); err == nil && c.Value == l {
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: opt.Secure, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", HttpOnly: true, Secure: opt.Secure,
+		SameSite: http.SameSiteLaxMode})
 }
 
 func isLanguage(l string) bool {

@@ -31,6 +31,7 @@ var caseMessages = map[string][3]string{ // ru, en, de
 	"person":               {"Человек", "Person", "Person"},
 	"updated":              {"Изменено", "Updated", "Geändert"},
 	"more":                 {"Дальше", "More", "Weitere"},
+	"name_not_in_address":  {"Поиск по имени из адресной строки не выполнялся: адрес остаётся в истории браузера и в журналах прокси-серверов. Введите имя в форму поиска — она отправляет его, не записывая в адрес.", "The name in the address was not searched for: an address stays in the browser's history and in proxy logs. Type the name into the search form, which sends it without putting it in the address.", "Nach dem Namen in der Adresse wurde nicht gesucht: Eine Adresse bleibt im Verlauf des Browsers und in den Protokollen von Proxys. Geben Sie den Namen in das Suchformular ein; es sendet ihn, ohne ihn in die Adresse zu schreiben."},
 	"shredded":             {"данные уничтожены вместе с ключом дела", "data destroyed with the case key", "Daten mit dem Fallschlüssel vernichtet"},
 	"name_cyrillic":        {"Имя кириллицей", "Name in Cyrillic", "Name in kyrillischer Schrift"},
 	"name_latin":           {"Имя латиницей", "Name in Latin script", "Name in lateinischer Schrift"},

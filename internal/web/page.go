@@ -167,11 +167,23 @@ func formPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, name str
 	renderView(w, r, log, status, name, v)
 }
 
-// static serves the embedded style sheet and scripts.
+// static serves the embedded style sheet and scripts, and nothing else:
+// a folder is not listed (404), whatever it holds.
 func static() http.Handler {
-	sub, err := fs.Sub(staticFiles, "assets")
+	sub, err := fs.Sub(staticFiles, "assets/static")
 	if err != nil {
 		panic(err)
 	}
-	return http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if !fs.ValidPath(name) {
+			http.NotFound(w, r)
+			return
+		}
+		if fi, err := fs.Stat(sub, name); err != nil || fi.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeFileFS(w, r, sub, name)
+	})
 }

@@ -61,6 +61,7 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 		{"GET", "/dashboard", pageDashboard(a, log), lister},
 		{"GET", "/knowledge", pageKnowledge(a, log), staff},
 		{"GET", "/cases", pageCases(a, log), lister},
+		{"POST", "/cases/search", pageCaseSearch(a, log), lister},
 		{"GET", "/cases/new", pageCaseNew(a, log), writers},
 		{"POST", "/cases", pageCaseCreate(a, log), writers},
 		{"GET", "/cases/{ref}", pageCase(a, log), team},
