@@ -68,6 +68,7 @@ var baseMessages = map[string][3]string{ // ru, en, de
 	"scopes":             {"Права", "Scopes", "Bereiche"},
 	"expires_days":       {"Срок действия, дней", "Expires in days", "Gültig für Tage"},
 	"create_token":       {"Создать токен", "Create token", "Token erstellen"},
+	"scope_tokens_help":  {"(просмотр и отзыв токенов этой учётной записи; давайте это право только программе, которой оно нужно)", "(lists and revokes this account's tokens; give it only to a program meant for that)", "(listet und widerruft die Tokens dieses Kontos; nur einem Programm geben, das dafür gedacht ist)"},
 	"token_once":         {"Скопируйте токен сейчас: он показывается один раз и хранится только в виде хэша.", "Copy the token now: it is shown this once and kept only as a hash.", "Kopieren Sie das Token jetzt: es wird nur dieses Mal gezeigt und nur als Hash gespeichert."},
 	"revoke":             {"Отозвать", "Revoke", "Widerrufen"},
 	"revoked":            {"отозван", "revoked", "widerrufen"},
