@@ -93,16 +93,27 @@ func (a *App) Logout(ctx context.Context, token string) error {
 }
 
 // LogoutEverywhere ends every session of the acting staff member, on every
-// device, and returns how many there were.
-func (a *App) LogoutEverywhere(ctx context.Context) (int64, error) {
+// device, and returns how many there were; with alsoTokens it revokes
+// every API token of the account too (a lost laptop may hold them).
+func (a *App) LogoutEverywhere(ctx context.Context, alsoTokens bool) (int64, error) {
 	p, err := staffPrincipal(ctx)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		detail := ""
+		if alsoTokens {
+			if _, err := a.allow(ctx, tx, ActTokenManage, "API tokens"); err != nil {
+				return err
+			}
+			if err := tx.RevokeUserAPITokens(ctx, p.UserID); err != nil {
+				return err
+			}
+			detail = "and every API token revoked"
+		}
 		n, err = tx.DeleteUserSessions(ctx, p.UserID)
-		tx.Audit(entry(p, "auth.logout_everywhere", audit.Allowed, "", "", ""))
+		tx.Audit(entry(p, "auth.logout_everywhere", audit.Allowed, "", "", detail))
 		return err
 	})
 	return n, err

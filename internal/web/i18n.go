@@ -37,6 +37,7 @@ var baseMessages = map[string][3]string{ // ru, en, de
 	"signin":             {"Войти", "Sign in", "Anmelden"},
 	"signout":            {"Выйти", "Sign out", "Abmelden"},
 	"signout_everywhere": {"Выйти на всех устройствах", "Sign out everywhere", "Überall abmelden"},
+	"also_revoke_tokens": {"Отозвать также все API-токены этой учётной записи", "Also revoke every API token of this account", "Auch alle API-Tokens dieses Kontos widerrufen"},
 	"signed_in_as":       {"Вы вошли как %s.", "Signed in as %s.", "Angemeldet als %s."},
 	"email":              {"Электронная почта", "Email", "E-Mail"},
 	"password":           {"Пароль", "Password", "Passwort"},

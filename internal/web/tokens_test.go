@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/sanctuary-platform/sanctuary"
@@ -102,4 +103,58 @@ func liveTokens(t *testing.T, s *staffSite) map[int64]bool {
 		t.Fatal(err)
 	}
 	return live
+}
+
+// TestLogoutEverywhere_AlsoRevokesTokens: "Sign out everywhere" ends
+// every session of the account, and, when its box is ticked, revokes
+// every API token of the account too; the audit trail says which.
+func TestLogoutEverywhere_AlsoRevokesTokens(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s := newStaffSite(t, db)
+		ctx := s.as(lena)
+		var ids []int64
+		for _, sc := range []string{app.ScopeCasesRead, app.ScopeEvidenceRead} {
+			tok, _, err := s.a.CreateAPIToken(ctx, app.NewAPIToken{Name: sc, Scopes: []string{sc}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, tok.ID)
+		}
+		b, csrf := s.signedIn(lena)
+		if p := b.get("/account"); !strings.Contains(p.body, `name="tokens" value="1"`) {
+			t.Fatalf("the account page offers no box to revoke the tokens too:\n%s", p.body)
+		}
+		other, _ := s.signedIn(lena)
+		if p := b.post("/logout-everywhere", url.Values{"csrf": {csrf}}); p.status != http.StatusSeeOther {
+			t.Fatalf("sign out everywhere: %d %s", p.status, p.body)
+		}
+		if p := other.get("/account"); p.status != http.StatusSeeOther {
+			t.Errorf("another session survived: %d", p.status)
+		}
+		for _, id := range ids {
+			if !liveTokens(t, s)[id] {
+				t.Errorf("token %d was revoked although the box was not ticked", id)
+			}
+		}
+		b, csrf = s.signedIn(lena)
+		if p := b.post("/logout-everywhere", url.Values{"csrf": {csrf}, "tokens": {"1"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("sign out everywhere with the tokens: %d %s", p.status, p.body)
+		}
+		for _, id := range ids {
+			if liveTokens(t, s)[id] {
+				t.Errorf("token %d is still live after sign out everywhere with the tokens", id)
+			}
+		}
+		var details []string
+		db.View(context.Background(), func(tx *store.Tx) error {
+			es, err := tx.AuditEntries(context.Background(), store.AuditFilter{Action: "auth.logout_everywhere"})
+			for _, e := range es {
+				details = append(details, e.Detail)
+			}
+			return err
+		})
+		if len(details) != 2 || details[1] != "and every API token revoked" || details[0] != "" {
+			t.Errorf("the audit trail records %q", details)
+		}
+	})
 }
