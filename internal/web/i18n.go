@@ -88,6 +88,8 @@ var baseMessages = map[string][3]string{ // ru, en, de
 	"invite_title":       {"Приглашение", "Invitation", "Einladung"},
 	"invite_intro":       {"Нажмите «Продолжить», чтобы открыть своё дело. Ссылка действует ограниченное время.", "Press Continue to open your case. The link works for a limited time.", "Drücken Sie „Weiter“, um Ihren Fall zu öffnen. Der Link gilt nur begrenzte Zeit."},
 	"error_title":        {"Не получилось", "That did not work", "Das hat nicht geklappt"},
+	"form_expired_title": {"Форма устарела", "This form has expired", "Dieses Formular ist abgelaufen"},
+	"form_expired":       {"Форма пришла без защитного токена этого сайта или с неверным токеном: возможно, она была открыта слишком долго, в браузере отключены cookie или форма пришла не с этого сайта. Ничего не изменилось. Вернитесь, обновите страницу (reload the page) и попробуйте ещё раз.", "The form came without this site's security token, or with a wrong one: it may have been open too long, cookies may be off in the browser, or it did not come from this site. Nothing was changed. Go back, reload the page and try again.", "Das Formular kam ohne das Sicherheitstoken dieser Website oder mit einem falschen: Vielleicht war es zu lange geöffnet, Cookies sind im Browser ausgeschaltet, oder es kam nicht von dieser Website. Es wurde nichts geändert. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal."},
 	"back":               {"Назад", "Back", "Zurück"},
 	"api_note":           {"JSON API: %s.", "JSON API: %s.", "JSON-API: %s."},
 	"language":           {"Язык", "Language", "Sprache"},

@@ -325,6 +325,7 @@ func TestLanguage_ChosenSticks(t *testing.T) {
 			t.Fatal(err)
 		}
 		cl := newBrowser(t, s.base)
+		cl.get("/invite/" + token)
 		cl.post("/invite/"+token, nil)
 		req, _ := http.NewRequest("GET", s.base+"/client", nil)
 		req.Header.Set("Accept-Language", "en-GB,en;q=0.9")
