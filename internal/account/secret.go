@@ -15,6 +15,7 @@ const (
 	PrefixSession    = "sns_"
 	PrefixSetup      = "snu_"
 	PrefixInvitation = "sni_"
+	PrefixPlayback   = "snp_" // one preview of an evidence item in one session
 )
 
 var token32 = base32.StdEncoding.WithPadding(base32.NoPadding)

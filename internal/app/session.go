@@ -148,11 +148,15 @@ func (a *App) Sessions(ctx context.Context, token string) ([]SessionView, error)
 }
 
 // DeleteExpiredSessions forgets sessions past their maximum age or idle
-// for longer than SessionIdle, and old sign-in failures.
+// for longer than SessionIdle (with their playback tokens), expired
+// playback tokens, and old sign-in failures.
 func (a *App) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	var n int64
 	err := a.db.Update(ctx, func(tx *store.Tx) (err error) {
 		if n, err = tx.DeleteExpiredSessions(ctx, tx.Now().Add(-SessionIdle)); err != nil {
+			return err
+		}
+		if err := tx.DeleteExpiredPlaybacks(ctx); err != nil {
 			return err
 		}
 		return tx.PruneLoginFailures(ctx, tx.Now().Add(-account.AddressWindow))

@@ -138,23 +138,28 @@ func apiEvidenceCustody(a *app.App, log *slog.Logger) http.Handler {
 
 // apiEvidenceContent serves an item's document, decrypted as it is read,
 // with HTTP range requests (a video can seek). Every request is logged in
-// the custody log: a view with ?inline=1, a download otherwise.
+// the custody log: a view with ?inline=1, a download otherwise. (A
+// program reads in ranges when it chooses to; a browser's preview, whose
+// player does on its own, counts one view per playback: page_evidence.go.)
 func apiEvidenceContent(a *app.App, log *slog.Logger) http.Handler {
-	return handle(log, func(w http.ResponseWriter, r *http.Request) error { return serveEvidence(a, w, r) })
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		id, err := evidenceID(r)
+		if err != nil {
+			return err
+		}
+		inline := r.URL.Query().Get("inline") == "1"
+		f, err := a.OpenEvidence(r.Context(), r.PathValue("ref"), id, !inline)
+		if err != nil {
+			return err
+		}
+		serveEvidence(w, r, f, id, inline)
+		return nil
+	})
 }
 
-// serveEvidence serves an item's document, decrypted as it is read, with
-// HTTP range requests.
-func serveEvidence(a *app.App, w http.ResponseWriter, r *http.Request) error {
-	id, err := evidenceID(r)
-	if err != nil {
-		return err
-	}
-	inline := r.URL.Query().Get("inline") == "1"
-	f, err := a.OpenEvidence(r.Context(), r.PathValue("ref"), id, !inline)
-	if err != nil {
-		return err
-	}
+// serveEvidence serves an opened item's document, decrypted as it is
+// read, with HTTP range requests, and closes it.
+func serveEvidence(w http.ResponseWriter, r *http.Request, f *app.EvidenceFile, id int64, inline bool) {
 	defer f.Close()
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	name := "evidence-" + strconv.FormatInt(id, 10) + safeExt(f.View.OriginalName)
@@ -169,7 +174,6 @@ func serveEvidence(a *app.App, w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
 	w.Header().Set("ETag", `"`+f.View.CipherSHA256+`"`)
 	http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(f, 0, f.Size))
-	return nil
 }
 
 // safeExt keeps a short, plain extension of the original file name.

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -86,10 +87,17 @@ type evidenceView struct {
 	Case    string
 	Item    app.EvidenceView
 	Preview string // image, pdf, video, audio, text or ""
-	Custody []app.CustodyEntry
+	// Playback is the token of the preview shown, "" when the page only
+	// offers to show it.
+	Playback string
+	Custody  []app.CustodyEntry
 }
 
-func pageEvidence(a *app.App, log *slog.Logger) http.Handler {
+// pageEvidence shows an item. Its preview is shown only when asked for
+// (?preview=1, the "Show preview" link), with a playback token of its
+// own: the page alone fetches nothing of the document, so visiting it
+// logs no view (docs/evidence.md, "Views and downloads").
+func pageEvidence(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ref := r.PathValue("ref")
 		id, err := evidenceID(r)
@@ -101,11 +109,14 @@ func pageEvidence(a *app.App, log *slog.Logger) http.Handler {
 		if v.Item, err = a.GetEvidence(r.Context(), ref, id); err == nil {
 			v.Custody, err = a.EvidenceCustody(r.Context(), ref, id)
 		}
+		v.Preview = previewKind(contentType(v.Item.OriginalName))
+		if err == nil && v.Preview != "" && !v.Item.KeyDestroyed && r.URL.Query().Get("preview") == "1" {
+			v.Playback, err = a.StartPlayback(r.Context(), sessionToken(r, opt), ref, id)
+		}
 		if err != nil {
 			renderError(w, r, log, err)
 			return
 		}
-		v.Preview = previewKind(contentType(v.Item.OriginalName))
 		render(w, r, log, http.StatusOK, "evidence", v)
 	})
 }
@@ -127,11 +138,40 @@ func previewKind(mediaType string) string {
 }
 
 // pageEvidenceContent serves the decrypted document to a signed-in team
-// member, with range requests, for previews and downloads.
-func pageEvidenceContent(a *app.App, log *slog.Logger) http.Handler {
+// member, with range requests: with ?playback=TOKEN for a preview (one
+// view per token), with ?inline=1 by way of a new playback (the "open in a
+// new tab" link), and otherwise as a download (one per request).
+func pageEvidenceContent(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := serveEvidence(a, w, r); err != nil {
+		if err := evidenceContent(a, w, r, opt); err != nil {
 			renderError(w, r, log, err)
 		}
 	})
+}
+
+func evidenceContent(a *app.App, w http.ResponseWriter, r *http.Request, opt Options) error {
+	ref, q := r.PathValue("ref"), r.URL.Query()
+	id, err := evidenceID(r)
+	if err != nil {
+		return err
+	}
+	var f *app.EvidenceFile
+	switch {
+	case q.Has("playback"):
+		f, err = a.OpenPlayback(r.Context(), sessionToken(r, opt), ref, id, q.Get("playback"))
+	case q.Get("inline") == "1":
+		token, err := a.StartPlayback(r.Context(), sessionToken(r, opt), ref, id)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, r.URL.Path+"?playback="+url.QueryEscape(token), http.StatusSeeOther)
+		return nil
+	default:
+		f, err = a.OpenEvidence(r.Context(), ref, id, true)
+	}
+	if err != nil {
+		return err
+	}
+	serveEvidence(w, r, f, id, q.Has("playback"))
+	return nil
 }

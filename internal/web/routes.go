@@ -75,8 +75,8 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 		{"POST", "/cases/{ref}/deadlines", pageDeadlineAdd(a, log), team},
 		{"POST", "/cases/{ref}/deadlines/{id}/done", pageDeadlineDone(a, log), team},
 		{"POST", "/cases/{ref}/evidence", pageEvidenceUpload(a, log), team},
-		{"GET", "/cases/{ref}/evidence/{id}", pageEvidence(a, log), team},
-		{"GET", "/cases/{ref}/evidence/{id}/content", pageEvidenceContent(a, log), team},
+		{"GET", "/cases/{ref}/evidence/{id}", pageEvidence(a, log, opt), team},
+		{"GET", "/cases/{ref}/evidence/{id}/content", pageEvidenceContent(a, log, opt), team},
 		{"GET", "/cases/{ref}/interview", pageInterview(a, log, place{}), team},
 		{"POST", "/cases/{ref}/interview", pageInterviewAnswer(a, log, place{}), team},
 
