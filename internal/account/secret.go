@@ -16,6 +16,7 @@ const (
 	PrefixSetup      = "snu_"
 	PrefixInvitation = "sni_"
 	PrefixPasskey    = "snk_" // a link to register a passkey
+	PrefixPlayback   = "snp_" // one preview of an evidence item in one session
 )
 
 var token32 = base32.StdEncoding.WithPadding(base32.NoPadding)

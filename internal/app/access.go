@@ -26,7 +26,8 @@ func actor(ctx context.Context) (string, error) {
 }
 
 // unaudited are the actions that touch no client data.
-var unaudited = map[Action]bool{ActKnowledgeRead: true, ActVocabularyRead: true}
+// (A revocation has an audit entry of its own.)
+var unaudited = map[Action]bool{ActKnowledgeRead: true, ActVocabularyRead: true, ActTokenManage: true}
 
 // allow decides an action that is not done on one case, and records the
 // decision in the audit trail.

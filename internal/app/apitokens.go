@@ -92,24 +92,35 @@ func roleUsesScope(r sanctuary.Role, scope string) bool {
 	return false
 }
 
-// APITokens lists the acting staff member's tokens.
+// APITokens lists the acting staff member's tokens: signed in, on the
+// command line, or with a token that has the tokens scope.
 func (a *App) APITokens(ctx context.Context) ([]store.APIToken, error) {
 	p, err := staffPrincipal(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []store.APIToken
-	err = a.db.View(ctx, func(tx *store.Tx) (err error) { out, err = tx.APITokens(ctx, p.UserID); return err })
+	err = a.db.View(ctx, func(tx *store.Tx) (err error) {
+		if _, err := a.allow(ctx, tx, ActTokenManage, "API tokens"); err != nil {
+			return err
+		}
+		out, err = tx.APITokens(ctx, p.UserID)
+		return err
+	})
 	return out, err
 }
 
-// RevokeAPIToken revokes one of the acting staff member's tokens.
+// RevokeAPIToken revokes one of the acting staff member's tokens, as
+// APITokens lists them.
 func (a *App) RevokeAPIToken(ctx context.Context, id int64) error {
 	p, err := staffPrincipal(ctx)
 	if err != nil {
 		return err
 	}
 	return a.db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := a.allow(ctx, tx, ActTokenManage, "API token"); err != nil {
+			return err
+		}
 		tx.Audit(entry(p, "auth.token_revoke", audit.Allowed, "", "API token", ""))
 		return tx.RevokeAPIToken(ctx, p.UserID, id)
 	})

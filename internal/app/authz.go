@@ -35,6 +35,7 @@ const (
 	ActAuditRead      Action = "audit.read"
 	ActAuditVerify    Action = "audit.verify"
 	ActUserManage     Action = "user.manage"
+	ActTokenManage    Action = "token.manage" // list and revoke the account's own API tokens
 	ActReassess       Action = "cases.reassess"
 	ActMaintain       Action = "vault.maintain" // fsck, recovery
 )
@@ -47,12 +48,16 @@ const (
 	ScopeEvidenceWrite = "evidence:write"
 	ScopeKnowledgeRead = "knowledge:read"
 	ScopeAuditRead     = "audit:read"
+	// ScopeTokens lets a token list and revoke its account's tokens. It
+	// is never implied by another scope: a token that reads evidence must
+	// not be able to revoke the tokens of the account's other programs.
+	ScopeTokens = "tokens"
 )
 
 // Scopes lists every scope an API token can have.
 func Scopes() []string {
 	return []string{ScopeCasesRead, ScopeCasesWrite, ScopeEvidenceRead, ScopeEvidenceWrite,
-		ScopeKnowledgeRead, ScopeAuditRead}
+		ScopeKnowledgeRead, ScopeAuditRead, ScopeTokens}
 }
 
 // rule is who may do an action: the roles, whether the principal must
@@ -94,6 +99,7 @@ var policy = map[Action]rule{
 	ActVocabularyRead: {roles: staffClient, scope: ScopeKnowledgeRead},
 	ActAuditRead:      {roles: []sanctuary.Role{sanctuary.RoleAuditor}, scope: ScopeAuditRead},
 	ActAuditVerify:    {roles: []sanctuary.Role{sanctuary.RoleAuditor, sanctuary.RoleOperator}, scope: ScopeAuditRead},
+	ActTokenManage:    {roles: staff, scope: ScopeTokens},
 	// Accounts are managed from the server's shell or an admin's signed-in
 	// session, never with an API token: a stolen token must not be able to
 	// reset a lawyer's account and sign in as them.

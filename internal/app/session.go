@@ -93,16 +93,27 @@ func (a *App) Logout(ctx context.Context, token string) error {
 }
 
 // LogoutEverywhere ends every session of the acting staff member, on every
-// device, and returns how many there were.
-func (a *App) LogoutEverywhere(ctx context.Context) (int64, error) {
+// device, and returns how many there were; with alsoTokens it revokes
+// every API token of the account too (a lost laptop may hold them).
+func (a *App) LogoutEverywhere(ctx context.Context, alsoTokens bool) (int64, error) {
 	p, err := staffPrincipal(ctx)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
+		detail := ""
+		if alsoTokens {
+			if _, err := a.allow(ctx, tx, ActTokenManage, "API tokens"); err != nil {
+				return err
+			}
+			if err := tx.RevokeUserAPITokens(ctx, p.UserID); err != nil {
+				return err
+			}
+			detail = "and every API token revoked"
+		}
 		n, err = tx.DeleteUserSessions(ctx, p.UserID)
-		tx.Audit(entry(p, "auth.logout_everywhere", audit.Allowed, "", "", ""))
+		tx.Audit(entry(p, "auth.logout_everywhere", audit.Allowed, "", "", detail))
 		return err
 	})
 	return n, err
@@ -137,11 +148,15 @@ func (a *App) Sessions(ctx context.Context, token string) ([]SessionView, error)
 }
 
 // DeleteExpiredSessions forgets sessions past their maximum age or idle
-// for longer than SessionIdle, and old sign-in failures.
+// for longer than SessionIdle (with their playback tokens), expired
+// playback tokens, and old sign-in failures.
 func (a *App) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	var n int64
 	err := a.db.Update(ctx, func(tx *store.Tx) (err error) {
 		if n, err = tx.DeleteExpiredSessions(ctx, tx.Now().Add(-SessionIdle)); err != nil {
+			return err
+		}
+		if err := tx.DeleteExpiredPlaybacks(ctx); err != nil {
 			return err
 		}
 		return tx.PruneLoginFailures(ctx, tx.Now().Add(-account.AddressWindow))

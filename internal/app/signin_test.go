@@ -145,7 +145,7 @@ func TestSignIn_TimeoutsAndLogoutEverywhere(t *testing.T) {
 			t.Fatalf("recovery code: %v left, %v", left, err)
 		}
 		pr, _, _ := a.Authenticate(ctx, s2.Token)
-		if n, err := a.LogoutEverywhere(sanctuary.WithPrincipal(ctx, pr)); err != nil || n != 2 {
+		if n, err := a.LogoutEverywhere(sanctuary.WithPrincipal(ctx, pr), false); err != nil || n != 2 {
 			t.Errorf("logged out %d sessions, %v", n, err)
 		}
 		for _, s := range []app.SignIn{s1, s2} {

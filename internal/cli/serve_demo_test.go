@@ -79,6 +79,7 @@ func TestServe_Demo(t *testing.T) {
 	}
 	invite := match(t, out, `(?m)^  http://localhost:[0-9]+(/invite/sni_\S+)$`)
 	client := &demoBrowser{t: t, base: base}
+	client.get(invite)
 	if res := client.post(invite, nil); res.StatusCode != http.StatusSeeOther || client.get("/client") != http.StatusOK {
 		t.Errorf("the invitation: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -173,8 +174,19 @@ func (b *demoBrowser) get(path string) int {
 	return res.StatusCode
 }
 
+// post posts a form with the pre-session token of the browser's cookie,
+// as the pages' forms before a sign-in carry it.
 func (b *demoBrowser) post(path string, form url.Values) *http.Response {
 	b.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	u, _ := url.Parse(b.base)
+	for _, c := range b.client().Jar.Cookies(u) {
+		if c.Name == "sanctuary-csrf" && !form.Has("csrf") {
+			form.Set("csrf", c.Value)
+		}
+	}
 	res, err := b.client().PostForm(b.base+path, form)
 	if err != nil {
 		b.t.Fatal(err)

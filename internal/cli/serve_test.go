@@ -135,7 +135,7 @@ func (s *sanctuary) finishSetup(t *testing.T, base string, client *http.Client) 
 	code, _ := account.TOTPCode(string(m[1]), time.Now())
 	form := url.Values{"secret": {string(m[1])}, "password": {"correct horse battery staple"},
 		"password2": {"correct horse battery staple"}, "code": {code}}
-	res, err = client.PostForm(base+path, form)
+	res, err = postWithPreSession(client, base+path, form, preSessionCookie(t, res))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,16 @@ func TestServe_TLS(t *testing.T) {
 		t.Fatalf("base %s", base)
 	}
 	s.finishSetup(t, base, client)
-	res, err := client.PostForm(base+"/login", url.Values{"email": {tester}, "password": {"correct horse battery staple"}})
+	res, err := client.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	pre := preSessionCookie(t, res)
+	if pre.Name != "__Host-sanctuary-csrf" || !pre.Secure {
+		t.Errorf("the pre-session cookie over TLS: %s, Secure %v", pre.Name, pre.Secure)
+	}
+	res, err = postWithPreSession(client, base+"/login", url.Values{"email": {tester}, "password": {"correct horse battery staple"}}, pre)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,4 +206,30 @@ func selfSigned(t *testing.T) (certPEM, keyPEM []byte, pool *x509.CertPool) {
 	pool = x509.NewCertPool()
 	pool.AddCert(cert)
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), pool
+}
+
+// preSessionCookie is the pre-session CSRF cookie a page without a session
+// set, which the forms before a sign-in must match.
+func preSessionCookie(t *testing.T, res *http.Response) *http.Cookie {
+	t.Helper()
+	for _, c := range res.Cookies() {
+		if strings.HasSuffix(c.Name, "sanctuary-csrf") {
+			return c
+		}
+	}
+	t.Fatalf("no pre-session cookie in %q", res.Header.Values("Set-Cookie"))
+	return nil
+}
+
+// postWithPreSession posts a form as a browser without a session posts the
+// page's form: with the pre-session cookie and its token in the form.
+func postWithPreSession(client *http.Client, u string, form url.Values, pre *http.Cookie) (*http.Response, error) {
+	form.Set("csrf", pre.Value)
+	req, err := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(pre)
+	return client.Do(req)
 }

@@ -272,7 +272,9 @@ func (s *Store) Age(cipherHash string) time.Duration {
 }
 
 // SourceError is a failure to read what was being stored (an upload that
-// broke off), as opposed to a failure of the vault itself.
+// broke off, a multipart part that ended without its closing boundary:
+// any error of the source but io.EOF), as opposed to a failure of the
+// vault itself. A Put that returns one has stored nothing.
 type SourceError struct{ Err error }
 
 func (e *SourceError) Error() string { return "reading the document: " + e.Err.Error() }

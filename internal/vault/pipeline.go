@@ -50,11 +50,15 @@ func encryptPipeline(src io.Reader, dst io.Writer, rcpt age.Recipient) (pipeResu
 }
 
 // readStage reads and hashes the plaintext, handing filled buffers on.
+// Only io.EOF ends the document: any other error of the source is a
+// SourceError, io.ErrUnexpectedEOF too (a multipart part whose closing
+// boundary never came, a request body shorter than its Content-Length),
+// so that a cut upload is never stored as if it were whole.
 func readStage(src io.Reader, h hash.Hash, n *int64, free <-chan []byte, out chan<- []byte, stop <-chan struct{}) error {
 	defer close(out)
 	for {
 		buf := <-free
-		k, err := io.ReadFull(src, buf)
+		k, err := fill(src, buf)
 		if k > 0 {
 			h.Write(buf[:k])
 			*n += int64(k)
@@ -64,13 +68,28 @@ func readStage(src io.Reader, h hash.Hash, n *int64, free <-chan []byte, out cha
 				return nil
 			}
 		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return &SourceError{err}
 		}
 	}
+}
+
+// fill reads into buf until it is full or src returns an error, which it
+// returns as it is: unlike io.ReadFull, it never turns a source's error
+// into io.ErrUnexpectedEOF or the other way round.
+func fill(src io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		k, err := src.Read(buf[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // encryptStage encrypts what it receives with age, passing ciphertext on.

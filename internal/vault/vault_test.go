@@ -206,3 +206,42 @@ func TestKeys_WrapUnwrapAndExport(t *testing.T) {
 		t.Error("a short passphrase was accepted")
 	}
 }
+
+// brokenSource yields its data, then fails with err instead of io.EOF,
+// as a multipart part does when its closing boundary never came.
+type brokenSource struct {
+	data []byte
+	err  error
+}
+
+func (b *brokenSource) Read(p []byte) (int, error) {
+	if len(b.data) == 0 {
+		return 0, b.err
+	}
+	n := copy(p, b.data)
+	b.data = b.data[n:]
+	return n, nil
+}
+
+// TestStore_SourceCutShort: a source that fails, even with
+// io.ErrUnexpectedEOF, is not taken for the end of the document: the Put
+// fails with a SourceError and leaves no object and no temporary file.
+// Only io.EOF ends a document.
+func TestStore_SourceCutShort(t *testing.T) {
+	for _, size := range []int{0, 10, 1 << 20, 3<<20 + 5} {
+		for _, cause := range []error{io.ErrUnexpectedEOF, errors.New("connection reset by peer")} {
+			s, dir := newStore(t)
+			_, err := s.Put(&brokenSource{data: random(t, size), err: cause}, caseKey(t).Recipient())
+			var src *vault.SourceError
+			if !errors.As(err, &src) || !errors.Is(err, cause) {
+				t.Errorf("%d bytes, then %v: Put returned %v, want a SourceError of it", size, cause, err)
+			}
+			if objs, _ := s.List(); len(objs) != 0 {
+				t.Errorf("%d bytes, then %v: the vault holds %v", size, cause, objs)
+			}
+			if tmp, _ := os.ReadDir(filepath.Join(dir, "tmp")); len(tmp) != 0 {
+				t.Errorf("%d bytes, then %v: %d temporary files are left", size, cause, len(tmp))
+			}
+		}
+	}
+}

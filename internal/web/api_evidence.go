@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -25,7 +24,7 @@ const MaxUploadBytes = 64 << 30
 // apiEvidenceAdd takes a multipart upload: first a part named "meta"
 // holding the item's description as JSON, then a part named "file" with
 // the document, which is streamed into the vault without being buffered or
-// written anywhere in the clear.
+// written anywhere in the clear, then the closing boundary (upload.go).
 func apiEvidenceAdd(a *app.App, log *slog.Logger) http.Handler {
 	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
 		http.NewResponseController(w).SetReadDeadline(time.Time{}) // uploads take as long as they take
@@ -45,15 +44,12 @@ func apiEvidenceAdd(a *app.App, log *slog.Logger) http.Handler {
 		if m.OriginalName == "" {
 			m.OriginalName = path.Base(file.FileName())
 		}
-		it, err := a.AddEvidence(r.Context(), r.PathValue("ref"), m, file)
+		ctx := uploadContext(r)
+		it, err := a.AddEvidence(ctx, r.PathValue("ref"), m, wholeFile(mr, file))
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return sanctuary.Errorf(sanctuary.ETOOLARGE, "the upload is larger than %d bytes", int64(MaxUploadBytes))
-			}
-			return err
+			return uploadError(err, MaxUploadBytes)
 		}
-		v, err := a.GetEvidence(r.Context(), r.PathValue("ref"), it.ID)
+		v, err := a.GetEvidence(ctx, r.PathValue("ref"), it.ID)
 		if err != nil {
 			return err
 		}
@@ -142,23 +138,28 @@ func apiEvidenceCustody(a *app.App, log *slog.Logger) http.Handler {
 
 // apiEvidenceContent serves an item's document, decrypted as it is read,
 // with HTTP range requests (a video can seek). Every request is logged in
-// the custody log: a view with ?inline=1, a download otherwise.
+// the custody log: a view with ?inline=1, a download otherwise. (A
+// program reads in ranges when it chooses to; a browser's preview, whose
+// player does on its own, counts one view per playback: page_evidence.go.)
 func apiEvidenceContent(a *app.App, log *slog.Logger) http.Handler {
-	return handle(log, func(w http.ResponseWriter, r *http.Request) error { return serveEvidence(a, w, r) })
+	return handle(log, func(w http.ResponseWriter, r *http.Request) error {
+		id, err := evidenceID(r)
+		if err != nil {
+			return err
+		}
+		inline := r.URL.Query().Get("inline") == "1"
+		f, err := a.OpenEvidence(r.Context(), r.PathValue("ref"), id, !inline)
+		if err != nil {
+			return err
+		}
+		serveEvidence(w, r, f, id, inline)
+		return nil
+	})
 }
 
-// serveEvidence serves an item's document, decrypted as it is read, with
-// HTTP range requests.
-func serveEvidence(a *app.App, w http.ResponseWriter, r *http.Request) error {
-	id, err := evidenceID(r)
-	if err != nil {
-		return err
-	}
-	inline := r.URL.Query().Get("inline") == "1"
-	f, err := a.OpenEvidence(r.Context(), r.PathValue("ref"), id, !inline)
-	if err != nil {
-		return err
-	}
+// serveEvidence serves an opened item's document, decrypted as it is
+// read, with HTTP range requests, and closes it.
+func serveEvidence(w http.ResponseWriter, r *http.Request, f *app.EvidenceFile, id int64, inline bool) {
 	defer f.Close()
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	name := "evidence-" + strconv.FormatInt(id, 10) + safeExt(f.View.OriginalName)
@@ -173,7 +174,6 @@ func serveEvidence(a *app.App, w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
 	w.Header().Set("ETag", `"`+f.View.CipherSHA256+`"`)
 	http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(f, 0, f.Size))
-	return nil
 }
 
 // safeExt keeps a short, plain extension of the original file name.

@@ -73,7 +73,8 @@ func csrfFrom(ctx context.Context) string { s, _ := ctx.Value(csrfKey{}).(string
 // withBrowserAuth reads the session cookie of a browser route. A route
 // that is not public sends a visitor without a session to the sign-in
 // page; a state-changing request must carry the session's CSRF token (as
-// the form field csrf or the header X-CSRF-Token). Cross-origin
+// the form field csrf or the header X-CSRF-Token), or, without a session,
+// the pre-session token of its cookie (presession.go). Cross-origin
 // state-changing requests are refused before this, by the standard
 // library's CrossOriginProtection.
 func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log *slog.Logger) http.Handler {
@@ -89,6 +90,9 @@ func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log 
 			}
 		}
 		_, signed := sanctuary.PrincipalFrom(ctx)
+		if !signed {
+			ctx = withPreSession(ctx, r, opt)
+		}
 		switch {
 		case !ac.public && !signed && r.Method == http.MethodGet:
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -99,9 +103,9 @@ func withBrowserAuth(a *app.App, ac access, next http.Handler, opt Options, log 
 		case signed && !ac.public && ac.roles != nil && clientOutside(ctx, ac):
 			renderError(w, r.WithContext(ctx), log, sanctuary.Errorf(sanctuary.EFORBIDDEN, "an invitation opens only the client's own pages"))
 			return
-		case signed && unsafeMethod(r.Method) && !csrfOK(r, csrfFrom(ctx)):
-			renderError(w, r.WithContext(ctx), log, sanctuary.Errorf(sanctuary.EFORBIDDEN,
-				"this form has expired or did not come from this site; reload the page and try again"))
+		case signed && unsafeMethod(r.Method) && !csrfOK(r, csrfFrom(ctx)),
+			!signed && unsafeMethod(r.Method) && !csrfOK(r, preCookie(r, opt)):
+			refuseForm(w, r.WithContext(ctx), log)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -187,6 +187,7 @@ var fixtures = map[string]fixture{
 	"GET /dashboard":                                        noBody,
 	"GET /knowledge":                                        noBody,
 	"GET /cases":                                            noBody,
+	"POST /cases/search":                                    form(url.Values{"name": {"Sokolov Artyom"}}),
 	"GET /cases/new":                                        noBody,
 	"POST /cases":                                           form(url.Values{"family_cyrillic": {"Орлов"}, "given_cyrillic": {"Тимур"}, "destinations": {"DE"}}),
 	"GET /cases/{ref}":                                      noBody,

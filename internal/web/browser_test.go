@@ -62,8 +62,17 @@ func (b *browser) get(path string) page {
 	return b.do(req)
 }
 
+// post sends a form. One without a csrf field gets the pre-session
+// token of the browser's cookie, if it has one, as the pages' forms before
+// a sign-in carry it (TestPreSignIn_CSRF checks that they do).
 func (b *browser) post(path string, form url.Values, header ...string) page {
 	b.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if c := b.cookie("sanctuary-csrf"); c != nil && !form.Has("csrf") {
+		form.Set("csrf", c.Value)
+	}
 	req, _ := http.NewRequest("POST", b.base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(header); i += 2 {
@@ -218,6 +227,7 @@ func TestBrowser_PasskeySignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, base)
+	b.get("/login")
 	b.post("/login", url.Values{"email": {"vera@ngo.example"}, "password": {pw}})
 	if p := b.post("/login/recovery", url.Values{"code": {codes[0]}}); p.status != 303 {
 		t.Fatalf("recovery code: %d %s", p.status, p.body)
@@ -242,12 +252,19 @@ func TestBrowser_PasskeySignIn(t *testing.T) {
 	if !strings.Contains(second.body, `data-begin="/login/passkey/begin"`) || !strings.Contains(second.body, `<script src="/static/passkey.js">`) {
 		t.Fatalf("the second-factor page offers no passkey:\n%s", second.body)
 	}
-	opts = b.postJSON("/login/passkey/begin", "", "")
+	pre := b.cookie("sanctuary-csrf").Value // the page's data-csrf, which passkey.js sends
+	if !strings.Contains(second.body, `data-csrf="`+pre+`"`) {
+		t.Errorf("the second-factor page does not give passkey.js the pre-session token")
+	}
+	if p := b.postJSON("/login/passkey/begin", "", ""); p.status != 403 {
+		t.Errorf("a passkey ceremony begun without the pre-session token: %d", p.status)
+	}
+	opts = b.postJSON("/login/passkey/begin", "", pre)
 	resp, err = key.Get(base, []byte(opts.body))
 	if err != nil {
 		t.Fatalf("get: %v (options %s)", err, opts.body)
 	}
-	if p := b.postJSON("/login/passkey/finish", `{"credential":`+string(resp)+`}`, ""); p.status != 200 || !strings.Contains(p.body, `"next":"/"`) {
+	if p := b.postJSON("/login/passkey/finish", `{"credential":`+string(resp)+`}`, pre); p.status != 200 || !strings.Contains(p.body, `"next":"/"`) {
 		t.Fatalf("passkey sign-in: %d %s", p.status, p.body)
 	}
 	if p := b.get("/account"); p.status != 200 {
@@ -410,7 +427,19 @@ func TestCookies_SecureOverHTTPS(t *testing.T) {
 	a.CompleteSetup(context.Background(), link, pw, s.TOTP.Secret, code)
 	c := srv.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	res, err := c.PostForm(srv.URL+"/login", url.Values{"email": {"vera@ngo.example"}, "password": {pw}})
+	c.Jar, _ = cookiejar.New(nil)
+	res, err := c.Get(srv.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var pre string
+	for _, ck := range c.Jar.Cookies(mustURL(srv.URL)) {
+		if ck.Name == "__Host-sanctuary-csrf" {
+			pre = ck.Value
+		}
+	}
+	res, err = c.PostForm(srv.URL+"/login", url.Values{"email": {"vera@ngo.example"}, "password": {pw}, "csrf": {pre}})
 	if err != nil {
 		t.Fatal(err)
 	}

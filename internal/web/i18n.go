@@ -37,6 +37,7 @@ var baseMessages = map[string][3]string{ // ru, en, de
 	"signin":             {"Войти", "Sign in", "Anmelden"},
 	"signout":            {"Выйти", "Sign out", "Abmelden"},
 	"signout_everywhere": {"Выйти на всех устройствах", "Sign out everywhere", "Überall abmelden"},
+	"also_revoke_tokens": {"Отозвать также все API-токены этой учётной записи", "Also revoke every API token of this account", "Auch alle API-Tokens dieses Kontos widerrufen"},
 	"signed_in_as":       {"Вы вошли как %s.", "Signed in as %s.", "Angemeldet als %s."},
 	"email":              {"Электронная почта", "Email", "E-Mail"},
 	"password":           {"Пароль", "Password", "Passwort"},
@@ -68,6 +69,7 @@ var baseMessages = map[string][3]string{ // ru, en, de
 	"scopes":             {"Права", "Scopes", "Bereiche"},
 	"expires_days":       {"Срок действия, дней", "Expires in days", "Gültig für Tage"},
 	"create_token":       {"Создать токен", "Create token", "Token erstellen"},
+	"scope_tokens_help":  {"(просмотр и отзыв токенов этой учётной записи; давайте это право только программе, которой оно нужно)", "(lists and revokes this account's tokens; give it only to a program meant for that)", "(listet und widerruft die Tokens dieses Kontos; nur einem Programm geben, das dafür gedacht ist)"},
 	"token_once":         {"Скопируйте токен сейчас: он показывается один раз и хранится только в виде хэша.", "Copy the token now: it is shown this once and kept only as a hash.", "Kopieren Sie das Token jetzt: es wird nur dieses Mal gezeigt und nur als Hash gespeichert."},
 	"revoke":             {"Отозвать", "Revoke", "Widerrufen"},
 	"revoked":            {"отозван", "revoked", "widerrufen"},
@@ -86,6 +88,8 @@ var baseMessages = map[string][3]string{ // ru, en, de
 	"invite_title":       {"Приглашение", "Invitation", "Einladung"},
 	"invite_intro":       {"Нажмите «Продолжить», чтобы открыть своё дело. Ссылка действует ограниченное время.", "Press Continue to open your case. The link works for a limited time.", "Drücken Sie „Weiter“, um Ihren Fall zu öffnen. Der Link gilt nur begrenzte Zeit."},
 	"error_title":        {"Не получилось", "That did not work", "Das hat nicht geklappt"},
+	"form_expired_title": {"Форма устарела", "This form has expired", "Dieses Formular ist abgelaufen"},
+	"form_expired":       {"Форма пришла без защитного токена этого сайта или с неверным токеном: возможно, она была открыта слишком долго, в браузере отключены cookie или форма пришла не с этого сайта. Ничего не изменилось. Вернитесь, обновите страницу и попробуйте ещё раз.", "The form came without this site's security token, or with a wrong one: it may have been open too long, cookies may be off in the browser, or it did not come from this site. Nothing was changed. Go back, reload the page and try again.", "Das Formular kam ohne das Sicherheitstoken dieser Website oder mit einem falschen: Vielleicht war es zu lange geöffnet, Cookies sind im Browser ausgeschaltet, oder es kam nicht von dieser Website. Es wurde nichts geändert. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal."},
 	"back":               {"Назад", "Back", "Zurück"},
 	"api_note":           {"JSON API: %s.", "JSON API: %s.", "JSON-API: %s."},
 	"language":           {"Язык", "Language", "Sprache"},
@@ -191,7 +195,9 @@ func pageLanguage(r *http.Request) string {
 
 // rememberLanguage keeps a language chosen with ?lang= in a cookie, so
 // that it sticks on the next pages (the cookie holds only "ru", "en" or
-// "de").
+// "de"). It is a session cookie, gone when the browser closes: a
+// year-long one would tell whoever opens the laptop later which language
+// its user reads.
 func rememberLanguage(w http.ResponseWriter, r *http.Request, opt Options) {
 	l := r.URL.Query().Get("lang")
 	if !isLanguage(l) {
@@ -200,8 +206,8 @@ func rememberLanguage(w http.ResponseWriter, r *http.Request, opt Options) {
 	if c, err := r.Cookie("lang"); err == nil && c.Value == l {
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: opt.Secure, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", HttpOnly: true, Secure: opt.Secure,
+		SameSite: http.SameSiteLaxMode})
 }
 
 func isLanguage(l string) bool {

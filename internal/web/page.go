@@ -113,7 +113,7 @@ type view struct {
 // render writes a page. Its HTML is rendered into a buffer first, so a
 // template error becomes a clean 500 instead of half a page.
 func render(w http.ResponseWriter, r *http.Request, log *slog.Logger, status int, name string, data any) {
-	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: csrfFrom(r.Context()), Data: data}
+	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: pageCSRF(w, r), Data: data}
 	v.Principal, v.Signed = sanctuary.PrincipalFrom(r.Context())
 	renderView(w, r, log, status, name, v)
 }
@@ -149,7 +149,7 @@ func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err e
 		log.LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("route", r.Pattern),
 			slog.String("code", e.Code), slog.String("err", errText(e.Err)))
 	}
-	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: csrfFrom(r.Context()), Error: e.Message, Fields: e.Fields}
+	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: pageCSRF(w, r), Error: e.Message, Fields: e.Fields}
 	v.Principal, v.Signed = sanctuary.PrincipalFrom(r.Context())
 	renderView(w, r, log, status, "error", v)
 }
@@ -162,16 +162,28 @@ func formPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, name str
 		renderError(w, r, log, err)
 		return
 	}
-	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: csrfFrom(r.Context()), Error: e.Message, Fields: e.Fields, Data: data}
+	v := view{Lang: pageLanguage(r), Path: r.URL.Path, CSRF: pageCSRF(w, r), Error: e.Message, Fields: e.Fields, Data: data}
 	v.Principal, v.Signed = sanctuary.PrincipalFrom(r.Context())
 	renderView(w, r, log, status, name, v)
 }
 
-// static serves the embedded style sheet and scripts.
+// static serves the embedded style sheet and scripts, and nothing else:
+// a folder is not listed (404), whatever it holds.
 func static() http.Handler {
-	sub, err := fs.Sub(staticFiles, "assets")
+	sub, err := fs.Sub(staticFiles, "assets/static")
 	if err != nil {
 		panic(err)
 	}
-	return http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if !fs.ValidPath(name) {
+			http.NotFound(w, r)
+			return
+		}
+		if fi, err := fs.Stat(sub, name); err != nil || fi.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeFileFS(w, r, sub, name)
+	})
 }

@@ -17,39 +17,89 @@ import (
 
 // caseListView is the case list with its filters as given.
 type caseListView struct {
-	Query        url.Values
-	Cases        []casefile.Case
+	Query url.Values
+	Cases []casefile.Case
+	// Next links to the next page of a listing by filters (GET); More
+	// holds the fields of the form that asks for the next page of a
+	// search by name (POST), which must not put the name in a URL.
 	Next         string
+	More         url.Values
 	Statuses     []casefile.Status
 	Destinations []rules.Jurisdiction
+	// NameIgnored: a GET carried a name, which was not searched for.
+	NameIgnored bool
 }
 
 // pageCases lists the cases the signed-in staff member may see, filtered
-// by status, destination, assignee and the person's name.
+// by status, destination and assignee. A name in the query string is not
+// searched for (the page says so): a name does not belong in a URL, which
+// browsers keep in their history and proxies in their logs; the search
+// form posts it to /cases/search.
 func pageCases(a *app.App, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		cq := app.CaseQuery{Destination: strings.ToUpper(strings.TrimSpace(q.Get("destination"))),
-			Assignee: strings.TrimSpace(q.Get("assignee")), Name: strings.TrimSpace(q.Get("name")), Cursor: q.Get("cursor")}
-		for _, s := range q["status"] {
-			if s != "" {
-				cq.Statuses = append(cq.Statuses, casefile.Status(s))
-			}
-		}
-		v := caseListView{Query: q, Statuses: casefile.Statuses(), Destinations: destinations(a.Pack())}
-		page, err := a.ListCases(r.Context(), cq)
-		if err != nil {
-			formPage(w, r, log, "cases", v, err)
+		v := caseListView{Query: q, NameIgnored: strings.TrimSpace(q.Get("name")) != ""}
+		q.Del("name")
+		listCases(a, log, w, r, q, v)
+	})
+}
+
+// pageCaseSearch is the case list found by a person's name, posted with
+// the filters; the next page is asked for by posting again.
+func pageCaseSearch(a *app.App, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := parseForm(w, r); err != nil {
+			renderError(w, r, log, err)
 			return
 		}
-		v.Cases = page.Cases
-		if page.NextCursor != "" {
-			next := maps.Clone(q)
-			next.Set("cursor", page.NextCursor)
+		f := r.PostForm
+		f.Del("csrf")
+		listCases(a, log, w, r, f, caseListView{Query: f})
+	})
+}
+
+// listCases renders one page of the cases the filters f select.
+func listCases(a *app.App, log *slog.Logger, w http.ResponseWriter, r *http.Request, f url.Values, v caseListView) {
+	v.Statuses, v.Destinations = casefile.Statuses(), destinations(a.Pack())
+	cq, err := caseQueryFrom(f)
+	var page app.CasePage
+	if err == nil {
+		page, err = a.ListCases(r.Context(), cq)
+	}
+	if err != nil {
+		formPage(w, r, log, "cases", v, err)
+		return
+	}
+	v.Cases = page.Cases
+	if page.NextCursor != "" {
+		next := maps.Clone(f)
+		next.Set("cursor", page.NextCursor)
+		if cq.Name != "" {
+			v.More = next
+		} else {
 			v.Next = "/cases?" + next.Encode()
 		}
-		render(w, r, log, http.StatusOK, "cases", v)
-	})
+	}
+	render(w, r, log, http.StatusOK, "cases", v)
+}
+
+// caseQueryFrom reads the case list's filters.
+func caseQueryFrom(f url.Values) (app.CaseQuery, error) {
+	cq := app.CaseQuery{Destination: strings.ToUpper(strings.TrimSpace(f.Get("destination"))),
+		Assignee: strings.TrimSpace(f.Get("assignee")), Name: strings.TrimSpace(f.Get("name")), Cursor: f.Get("cursor")}
+	for _, s := range f["status"] {
+		if s != "" {
+			cq.Statuses = append(cq.Statuses, casefile.Status(s))
+		}
+	}
+	if l := f.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			return cq, sanctuary.Invalid("the cases cannot be listed", map[string]string{"limit": "must be a whole number"})
+		}
+		cq.Limit = n
+	}
+	return cq, nil
 }
 
 // destinations are the pack's destination countries, for choosing.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -56,11 +55,7 @@ func pageClientUpload(a *app.App, log *slog.Logger) http.Handler {
 		http.NewResponseController(w).SetReadDeadline(time.Time{})
 		r.Body = http.MaxBytesReader(w, r.Body, MaxClientUploadBytes)
 		if err := clientUpload(a, r); err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				err = sanctuary.Errorf(sanctuary.ETOOLARGE, "the document is too large")
-			}
-			renderError(w, r, log, err)
+			renderError(w, r, log, uploadError(err, MaxClientUploadBytes))
 			return
 		}
 		http.Redirect(w, r, "/client?sent=1", http.StatusSeeOther)
@@ -79,7 +74,7 @@ func clientUpload(a *app.App, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.SendDocument(r.Context(), title, file.FileName(), file)
+	_, err = a.SendDocument(uploadContext(r), title, file.FileName(), wholeFile(mr, file))
 	return err
 }
 

@@ -1,11 +1,11 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -26,11 +26,7 @@ func pageEvidenceUpload(a *app.App, log *slog.Logger) http.Handler {
 		ref := r.PathValue("ref")
 		it, err := staffUpload(a, r, ref)
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				err = sanctuary.Errorf(sanctuary.ETOOLARGE, "the upload is larger than %d bytes", int64(MaxUploadBytes))
-			}
-			renderError(w, r, log, err)
+			renderError(w, r, log, uploadError(err, MaxUploadBytes))
 			return
 		}
 		http.Redirect(w, r, "/cases/"+ref+"/evidence/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
@@ -55,7 +51,7 @@ func staffUpload(a *app.App, r *http.Request, ref string) (evidence.Item, error)
 		}
 		m.DocumentDate = &d
 	}
-	return a.AddEvidence(r.Context(), ref, m, file)
+	return a.AddEvidence(uploadContext(r), ref, m, wholeFile(mr, file))
 }
 
 // fieldsThenFile reads the short text fields of an upload form up to its
@@ -91,10 +87,17 @@ type evidenceView struct {
 	Case    string
 	Item    app.EvidenceView
 	Preview string // image, pdf, video, audio, text or ""
-	Custody []app.CustodyEntry
+	// Playback is the token of the preview shown, "" when the page only
+	// offers to show it.
+	Playback string
+	Custody  []app.CustodyEntry
 }
 
-func pageEvidence(a *app.App, log *slog.Logger) http.Handler {
+// pageEvidence shows an item. Its preview is shown only when asked for
+// (?preview=1, the "Show preview" link), with a playback token of its
+// own: the page alone fetches nothing of the document, so visiting it
+// logs no view (docs/evidence.md, "Views and downloads").
+func pageEvidence(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ref := r.PathValue("ref")
 		id, err := evidenceID(r)
@@ -106,11 +109,14 @@ func pageEvidence(a *app.App, log *slog.Logger) http.Handler {
 		if v.Item, err = a.GetEvidence(r.Context(), ref, id); err == nil {
 			v.Custody, err = a.EvidenceCustody(r.Context(), ref, id)
 		}
+		v.Preview = previewKind(contentType(v.Item.OriginalName))
+		if err == nil && v.Preview != "" && !v.Item.KeyDestroyed && r.URL.Query().Get("preview") == "1" {
+			v.Playback, err = a.StartPlayback(r.Context(), sessionToken(r, opt), ref, id)
+		}
 		if err != nil {
 			renderError(w, r, log, err)
 			return
 		}
-		v.Preview = previewKind(contentType(v.Item.OriginalName))
 		render(w, r, log, http.StatusOK, "evidence", v)
 	})
 }
@@ -132,11 +138,40 @@ func previewKind(mediaType string) string {
 }
 
 // pageEvidenceContent serves the decrypted document to a signed-in team
-// member, with range requests, for previews and downloads.
-func pageEvidenceContent(a *app.App, log *slog.Logger) http.Handler {
+// member, with range requests: with ?playback=TOKEN for a preview (one
+// view per token), with ?inline=1 by way of a new playback (the "open in a
+// new tab" link), and otherwise as a download (one per request).
+func pageEvidenceContent(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := serveEvidence(a, w, r); err != nil {
+		if err := evidenceContent(a, w, r, opt); err != nil {
 			renderError(w, r, log, err)
 		}
 	})
+}
+
+func evidenceContent(a *app.App, w http.ResponseWriter, r *http.Request, opt Options) error {
+	ref, q := r.PathValue("ref"), r.URL.Query()
+	id, err := evidenceID(r)
+	if err != nil {
+		return err
+	}
+	var f *app.EvidenceFile
+	switch {
+	case q.Has("playback"):
+		f, err = a.OpenPlayback(r.Context(), sessionToken(r, opt), ref, id, q.Get("playback"))
+	case q.Get("inline") == "1":
+		token, err := a.StartPlayback(r.Context(), sessionToken(r, opt), ref, id)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, r.URL.Path+"?playback="+url.QueryEscape(token), http.StatusSeeOther)
+		return nil
+	default:
+		f, err = a.OpenEvidence(r.Context(), ref, id, true)
+	}
+	if err != nil {
+		return err
+	}
+	serveEvidence(w, r, f, id, q.Has("playback"))
+	return nil
 }

@@ -241,9 +241,11 @@ func pageLogout(a *app.App, opt Options) http.Handler {
 	})
 }
 
+// pageLogoutEverywhere ends every session of the account, and revokes its
+// API tokens too when the box "tokens" is ticked.
 func pageLogoutEverywhere(a *app.App, log *slog.Logger, opt Options) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := a.LogoutEverywhere(r.Context()); err != nil {
+		if _, err := a.LogoutEverywhere(r.Context(), r.PostFormValue("tokens") == "1"); err != nil {
 			renderError(w, r, log, err)
 			return
 		}

@@ -46,6 +46,7 @@ func setUpStaffer(t *testing.T, a *app.App, email string, role sanctuary.Role) s
 // (of the step after the setup's) and returns the answer to the code.
 func (b *browser) signInTOTP(db *store.DB, s staffer) page {
 	b.t.Helper()
+	b.get("/login") // the sign-in form sets its pre-session CSRF cookie
 	if p := b.post("/login", url.Values{"email": {s.email}, "password": {pw}}); p.status != 303 {
 		b.t.Fatalf("password of %s: %d", s.email, p.status)
 	}
@@ -73,13 +74,15 @@ func (b *browser) addPasskey(base string) *webauthntest.Authenticator {
 // signInPasskey signs in with password and passkey through the pages.
 func (b *browser) signInPasskey(base, email string, key *webauthntest.Authenticator) page {
 	b.t.Helper()
+	b.get("/login")
 	b.post("/login", url.Values{"email": {email}, "password": {pw}})
-	opts := b.postJSON("/login/passkey/begin", "", "")
+	pre := b.cookie("sanctuary-csrf").Value // the page's data-csrf, which passkey.js sends
+	opts := b.postJSON("/login/passkey/begin", "", pre)
 	resp, err := key.Get(base, []byte(opts.body))
 	if err != nil {
 		b.t.Fatalf("get: %v (options %s)", err, opts.body)
 	}
-	return b.postJSON("/login/passkey/finish", `{"credential":`+string(resp)+`}`, "")
+	return b.postJSON("/login/passkey/finish", `{"credential":`+string(resp)+`}`, pre)
 }
 
 // TestBrowser_PasskeysRequiredForLawyers has an admin require passkeys of
@@ -119,6 +122,7 @@ func TestBrowser_PasskeysRequiredForLawyers(t *testing.T) {
 		mustContain(t, "admin page after", admin.get("/admin/sign-in?lang=en"), 200, "vera@ngo.example", "sanctuary user passkey-link")
 
 		vb := newBrowser(t, base)
+		vb.get("/login")
 		vb.post("/login", url.Values{"email": {vera.email}, "password": {pw}})
 		second := vb.get("/login/second-factor?lang=en")
 		mustContain(t, "second factor of a lawyer without a passkey", second, 200, "passkey link")
@@ -214,13 +218,17 @@ func enrolWithLink(t *testing.T, b *browser, base, link string) *webauthntest.Au
 	}
 	enrol := b.get("/login/passkey-enroll?lang=en")
 	mustContain(t, "enrolment page", enrol, 200, `data-begin="/login/passkey-enroll/begin"`, `<script src="/static/passkey.js">`)
-	opts := b.postJSON("/login/passkey-enroll/begin", "", "")
+	pre := regexp.MustCompile(`data-csrf="([^"]+)"`).FindStringSubmatch(enrol.body)
+	if pre == nil || b.cookie("sanctuary-csrf") == nil || pre[1] != b.cookie("sanctuary-csrf").Value {
+		t.Fatalf("the enrolment page does not give passkey.js the pre-session token:\n%s", enrol.body)
+	}
+	opts := b.postJSON("/login/passkey-enroll/begin", "", pre[1])
 	key := webauthntest.New()
 	resp, err := key.Create(base, []byte(opts.body))
 	if err != nil {
 		t.Fatalf("create: %v (options %s)", err, opts.body)
 	}
-	if p := b.postJSON("/login/passkey-enroll/finish", `{"name":"phone","credential":`+string(resp)+`}`, ""); p.status != 200 || !strings.Contains(p.body, `"next":"/"`) {
+	if p := b.postJSON("/login/passkey-enroll/finish", `{"name":"phone","credential":`+string(resp)+`}`, pre[1]); p.status != 200 || !strings.Contains(p.body, `"next":"/"`) {
 		t.Fatalf("finish enrolment: %d %s", p.status, p.body)
 	}
 	return key

@@ -68,6 +68,7 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 		{"GET", "/dashboard", pageDashboard(a, log), lister},
 		{"GET", "/knowledge", pageKnowledge(a, log), staff},
 		{"GET", "/cases", pageCases(a, log), lister},
+		{"POST", "/cases/search", pageCaseSearch(a, log), lister},
 		{"GET", "/cases/new", pageCaseNew(a, log), writers},
 		{"POST", "/cases", pageCaseCreate(a, log), writers},
 		{"GET", "/cases/{ref}", pageCase(a, log), team},
@@ -81,8 +82,8 @@ func routes(a *app.App, log *slog.Logger, opt Options) []route {
 		{"POST", "/cases/{ref}/deadlines", pageDeadlineAdd(a, log), team},
 		{"POST", "/cases/{ref}/deadlines/{id}/done", pageDeadlineDone(a, log), team},
 		{"POST", "/cases/{ref}/evidence", pageEvidenceUpload(a, log), team},
-		{"GET", "/cases/{ref}/evidence/{id}", pageEvidence(a, log), team},
-		{"GET", "/cases/{ref}/evidence/{id}/content", pageEvidenceContent(a, log), team},
+		{"GET", "/cases/{ref}/evidence/{id}", pageEvidence(a, log, opt), team},
+		{"GET", "/cases/{ref}/evidence/{id}/content", pageEvidenceContent(a, log, opt), team},
 		{"GET", "/cases/{ref}/interview", pageInterview(a, log, place{}), team},
 		{"POST", "/cases/{ref}/interview", pageInterviewAnswer(a, log, place{}), team},
 

@@ -74,7 +74,8 @@ func startBrowser() {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("accept-lang", "en-US,en"), // pages pick the language from it
+		chromedp.Flag("accept-lang", "en-US,en"),                     // pages pick the language from it
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"), // a test plays a recording
 		chromedp.Flag("lang", "en-US"),
 		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(1280, 800),

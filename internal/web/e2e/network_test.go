@@ -85,3 +85,13 @@ func (b *tab) download(sel string) []byte {
 	b.t.Fatalf("download through %s on %s (%s): no file came", sel, b.path(), b.mode())
 	return nil
 }
+
+// forgetCookie deletes one of the site's cookies from the tab.
+func (b *tab) forgetCookie(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: name, URL: b.base}); err != nil {
+		b.t.Fatalf("delete the cookie %s: %v", name, err)
+	}
+}

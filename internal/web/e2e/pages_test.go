@@ -63,7 +63,8 @@ var pages = []struct {
 	{"case-timeline", staffer, "/cases/{ref}#notes", nil, laptop},
 	{"invitation", staffer, "/cases/{ref}", makeInvitation, laptop},
 	{"evidence", staffer, "/cases/{ref}/evidence/{image}", openPreview, both},
-	{"evidence-pdf", staffer, "/cases/{ref}/evidence/{pdf}", nil, none},
+	{"evidence-pdf", staffer, "/cases/{ref}/evidence/{pdf}?preview=1", nil, none},
+	{"form-expired", nobody, "/login", expireForm, none},
 	{"case-interview", staffer, "/cases/{ref}/interview", nil, both},
 	{"knowledge", staffer, "/knowledge", nil, laptop},
 	{"account", staffer, "/account", nil, both},
@@ -103,8 +104,21 @@ func makeInvitation(b *tab) {
 // openPreview opens an item's preview and waits for its picture.
 func openPreview(b *tab) {
 	b.t.Helper()
-	b.press("main details summary")
+	b.click(`main a[href$="?preview=1#preview"]`)
 	b.until(`(i => i.complete && i.naturalWidth > 0)(document.querySelector("img.preview"))`)
+}
+
+// expireForm sends the sign-in form after the browser lost its
+// pre-session cookie, as a form kept open past a browser restart is.
+func expireForm(b *tab) {
+	b.t.Helper()
+	b.forgetCookie("sanctuary-csrf")
+	b.fill("#email", lena)
+	b.fill("#password", password)
+	if st := b.click("main form button"); st != 403 {
+		b.t.Fatalf("a sign-in form without its token: status %d, want 403", st)
+	}
+	b.see("This form has expired")
 }
 
 // tour shows pages of a site, keeping one tab for each role.
