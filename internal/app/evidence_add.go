@@ -59,7 +59,7 @@ func (a *App) addEvidence(ctx context.Context, ref string, m evidence.Meta, body
 	}
 	it, event, err := a.pendingItem(ctx, c, key, m, put, who, derivedFrom, links)
 	if err != nil {
-		ev.Store.Remove(put.CipherSHA256)
+		ev.Store.Remove(put.ObjectID)
 		return evidence.Item{}, err
 	}
 	if err := ev.fault("pending"); err != nil {
@@ -105,7 +105,7 @@ func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKe
 	}
 	plain, _ := hex.DecodeString(put.PlainSHA256)
 	it := evidence.Item{Kind: m.Kind, DocumentDate: m.DocumentDate, ObtainedAt: m.ObtainedAt, Language: m.Language,
-		Facts: orEmpty(m.Facts), TranslationOf: m.TranslationOf, DerivedFrom: derivedFrom, Size: put.Size, CipherSHA256: put.CipherSHA256,
+		Facts: orEmpty(m.Facts), TranslationOf: m.TranslationOf, DerivedFrom: derivedFrom, Size: put.Size, ObjectID: put.ObjectID,
 		Commitment: custody.Commit(salt, plain), CreatedBy: who,
 		Secret: evidence.Secret{Title: m.Title, ObtainedFrom: m.ObtainedFrom, OriginalName: m.OriginalName,
 			PlainSHA256: put.PlainSHA256, Salt: salt}}

@@ -49,7 +49,7 @@ func (a *App) DeriveStripped(ctx context.Context, ref string, id int64) (Evidenc
 	if err := openSecret(k, &it); err != nil {
 		return EvidenceView{}, err
 	}
-	obj, err := ev.Store.Open(it.CipherSHA256, k)
+	obj, err := ev.Store.Open(it.ObjectID, k)
 	if err != nil {
 		return EvidenceView{}, err
 	}

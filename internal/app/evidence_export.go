@@ -153,7 +153,7 @@ func (a *App) exportItems(ctx context.Context, ref string, ids []int64) (c casef
 // writeDocument writes the n-th item's original, checking on the way that
 // the vault gave back the document that was logged.
 func (a *App) writeDocument(ev *Evidence, k *vault.CaseKey, n int, it evidence.Item, w *bundle.Writer) error {
-	obj, err := ev.Store.Open(it.CipherSHA256, k)
+	obj, err := ev.Store.Open(it.ObjectID, k)
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (a *App) unlockItem(ctx context.Context, ref string, id int64) (unlocked, e
 
 // open opens the item's object for reading.
 func (u unlocked) open() (*EvidenceFile, error) {
-	obj, err := u.ev.Store.Open(u.it.CipherSHA256, u.k)
+	obj, err := u.ev.Store.Open(u.it.ObjectID, u.k)
 	if err != nil {
 		return nil, err
 	}

@@ -111,7 +111,7 @@ func (a *App) settle(ctx context.Context, tx *store.Tx, ev *Evidence, cutoff tim
 			err = a.completePending(ctx, tx, ev, p, idx)
 		} else {
 			rep.Removed++
-			undone = append(undone, p.CipherSHA256)
+			undone = append(undone, p.ObjectID)
 			err = tx.DeletePendingEvidence(ctx, p.ID)
 		}
 		if err != nil {

@@ -622,10 +622,10 @@ func TestBundle_ItemLoggedBeforeDescriptionsWereCommitted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	it := evidence.Item{Kind: evidence.KindSummons, Facts: []string{}, Size: int64(len(doc)), CipherSHA256: put.CipherSHA256,
+	it := evidence.Item{Kind: evidence.KindSummons, Facts: []string{}, Size: int64(len(doc)), ObjectID: put.ObjectID,
 		Commitment: custody.Commit(salt, sum[:]), CreatedBy: lena, Sealed: sealed}
 	v1 := custody.Event{Version: 1, Type: custody.Ingest, Time: time.Now().UTC().Truncate(time.Millisecond), Case: key.Tag,
-		Object: it.Commitment, Cipher: put.CipherSHA256, Actor: lena, Prev: "-"}
+		Object: it.Commitment, Cipher: put.ObjectID, Actor: lena, Prev: "-"}
 	encoded, err := v1.Marshal()
 	if err != nil {
 		t.Fatal(err)

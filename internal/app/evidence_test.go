@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"filippo.io/torchwood"
@@ -166,7 +167,7 @@ func TestEvidence_ShredAndExportKey(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the exported key is not an age identity file: %v", err)
 		}
-		obj, _ := filepath.Glob(filepath.Join(e.dir, "vault", "objects", "*", it.CipherSHA256+".age"))
+		obj, _ := filepath.Glob(filepath.Join(e.dir, "vault", "objects", "*", it.ObjectID+".age"))
 		if len(obj) != 1 {
 			t.Fatalf("object %v", obj)
 		}
@@ -499,4 +500,50 @@ func copyDirAll(t *testing.T, from, to string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestFsck_DeepDecryptsEveryObject: objects are no longer named by their
+// hash, so a deep fsck decrypts each with its case key and checks it
+// against the item's commitment — a flipped bit, and two items' objects
+// swapped on disk, are both found; a shredded case's items are counted as
+// not openable.
+func TestFsck_DeepDecryptsEveryObject(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		var items []evidence.Item
+		for _, doc := range []string{"fictional summons", "fictional verdict", "fictional letter"} {
+			it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			items = append(items, it)
+		}
+		rep, err := e.app.Fsck(operatorCtx(), time.Hour, true)
+		if err != nil || len(rep.Problems) != 0 || rep.Decrypted != 3 {
+			t.Fatalf("a sound vault: %+v, %v", rep, err)
+		}
+		path := func(it evidence.Item) string {
+			return filepath.Join(e.dir, "vault", "objects", it.ObjectID[:2], it.ObjectID+".age")
+		}
+		b, _ := os.ReadFile(path(items[0]))
+		b[len(b)-3] ^= 1
+		os.WriteFile(path(items[0]), b, 0o600)
+		one, _ := os.ReadFile(path(items[1]))
+		two, _ := os.ReadFile(path(items[2]))
+		os.WriteFile(path(items[1]), two, 0o600)
+		os.WriteFile(path(items[2]), one, 0o600)
+		rep, err = e.app.Fsck(operatorCtx(), time.Hour, true)
+		if err != nil || len(rep.Problems) != 3 || rep.Decrypted != 0 ||
+			!strings.Contains(strings.Join(rep.Problems, "\n"), "does not decrypt") ||
+			!strings.Contains(strings.Join(rep.Problems, "\n"), "not the document that was logged") {
+			t.Fatalf("a damaged vault: %+v, %v", rep, err)
+		}
+		if err := e.app.ShredCase(lawyerCtx(), c.Reference); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err = e.app.Fsck(operatorCtx(), time.Hour, true); err != nil || rep.Unopenable != 3 || len(rep.Problems) != 0 {
+			t.Fatalf("after the shred: %+v, %v", rep, err)
+		}
+	})
 }

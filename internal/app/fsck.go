@@ -2,12 +2,16 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
-	"github.com/sanctuary-platform/sanctuary/internal/audit"
+	"io"
 	"time"
 
+	"github.com/sanctuary-platform/sanctuary/internal/audit"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
+	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
+	"github.com/sanctuary-platform/sanctuary/internal/vault"
 )
 
 // FsckReport is what Fsck found and did.
@@ -20,7 +24,12 @@ type FsckReport struct {
 	LogSize          int64          `json:"log_size"`
 	EventsChecked    int            `json:"events_checked"`
 	UnrecordedEvents int64          `json:"unrecorded_events"`
-	Problems         []string       `json:"problems,omitempty"`
+	// Decrypted counts the items a deep check decrypted and found to be
+	// the documents their commitments name; Unopenable those it could not
+	// try, their case's key being destroyed.
+	Decrypted  int      `json:"decrypted,omitempty"`
+	Unopenable int      `json:"unopenable,omitempty"`
+	Problems   []string `json:"problems,omitempty"`
 }
 
 // OrphanGrace is how old an unreferenced object must be before Fsck removes
@@ -31,7 +40,8 @@ const OrphanGrace = time.Hour
 // interrupted ingests older than grace are completed or undone (see
 // RecoverEvidence), temporary files and unreferenced objects older than
 // grace are removed, every item's object
-// must exist (and, with deep, hash to its name), the log's checkpoint must
+// must exist (and, with deep, decrypt to the document its commitment
+// names), the log's checkpoint must
 // verify and not be older than the one recorded, and every recorded custody
 // event must be at its index in the log.
 func (a *App) Fsck(ctx context.Context, grace time.Duration, deep bool) (FsckReport, error) {
@@ -61,7 +71,7 @@ func (a *App) Fsck(ctx context.Context, grace time.Duration, deep bool) (FsckRep
 
 func (a *App) checkObjects(ctx context.Context, ev *Evidence, grace time.Duration, deep bool, rep *FsckReport) error {
 	var items map[string]int64
-	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { items, err = tx.CipherHashes(ctx); return err }); err != nil {
+	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { items, err = tx.ObjectIDs(ctx); return err }); err != nil {
 		return err
 	}
 	objs, err := ev.Store.List()
@@ -78,16 +88,82 @@ func (a *App) checkObjects(ctx context.Context, ev *Evidence, grace time.Duratio
 			}
 			continue
 		}
-		if deep {
-			if err := ev.Store.Check(h); err != nil {
-				rep.Problems = append(rep.Problems, err.Error())
-			}
-		}
 	}
 	for h, id := range items {
 		if !onDisk[h] {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("evidence item %d: its object %s is missing", id, h[:12]))
 		}
+	}
+	if deep {
+		return a.decryptAll(ctx, ev, rep)
+	}
+	return nil
+}
+
+// decryptAll reads every item's object with its case's key: age checks
+// each 64 KiB chunk's tag as it decrypts, and the plaintext's SHA-256,
+// with the item's salt, must give the commitment the custody log holds.
+func (a *App) decryptAll(ctx context.Context, ev *Evidence, rep *FsckReport) error {
+	var cases []int64
+	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { cases, err = tx.EvidenceCases(ctx); return err }); err != nil {
+		return err
+	}
+	for _, id := range cases {
+		if err := a.decryptCase(ctx, ev, id, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *App) decryptCase(ctx context.Context, ev *Evidence, caseID int64, rep *FsckReport) error {
+	var items []evidence.Item
+	var rec store.CaseKeyRecord
+	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
+		if items, err = tx.EvidenceList(ctx, caseID); err != nil {
+			return err
+		}
+		rec, err = tx.CaseKey(ctx, caseID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if rec.Wrapped == nil {
+		rep.Unopenable += len(items)
+		return nil
+	}
+	k, err := ev.Key.Unwrap(rec.Wrapped)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if err := checkObject(ev, k, it); err != nil {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("evidence item %d: %v", it.ID, err))
+			continue
+		}
+		rep.Decrypted++
+	}
+	return nil
+}
+
+// checkObject decrypts an item's object and compares it with the item's
+// commitment.
+func checkObject(ev *Evidence, k *vault.CaseKey, it evidence.Item) error {
+	if err := openSecret(k, &it); err != nil {
+		return err
+	}
+	obj, err := ev.Store.Open(it.ObjectID, k)
+	if err != nil {
+		return fmt.Errorf("its object does not decrypt: %w", err)
+	}
+	defer obj.Close()
+	h := sha256.New()
+	if _, err := io.CopyBuffer(h, io.NewSectionReader(obj, 0, obj.Size), make([]byte, 1<<20)); err != nil {
+		return fmt.Errorf("its object %s does not decrypt: %w", it.ObjectID[:12], err)
+	}
+	if custody.Commit(it.Secret.Salt, h.Sum(nil)) != it.Commitment {
+		return fmt.Errorf("its object %s is not the document that was logged", it.ObjectID[:12])
 	}
 	return nil
 }

@@ -98,6 +98,10 @@ func (e *env) fsckCommand() *cobra.Command {
 				rep.Objects, rep.Items, rep.LogSize, rep.EventsChecked)
 			printf(e.stdout, "cleaned: %d interrupted ingests completed, %d undone, %d orphan objects and %d temporary files removed\n",
 				rep.Recovered.Completed, rep.Recovered.Removed, rep.OrphansRemoved, rep.TempRemoved)
+			if deep {
+				printf(e.stdout, "deep: %d objects decrypted and matched to their commitments, %d not openable (case key destroyed)\n",
+					rep.Decrypted, rep.Unopenable)
+			}
 			if rep.UnrecordedEvents > 0 {
 				printf(e.stdout, "note: %d log entries are not recorded in the database (an interrupted access or export)\n", rep.UnrecordedEvents)
 			}
@@ -111,7 +115,7 @@ func (e *env) fsckCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&deep, "deep", false, "also re-hash every object")
+	cmd.Flags().BoolVar(&deep, "deep", false, "also decrypt every object and check it against its commitment")
 	cmd.Flags().DurationVar(&grace, "grace", app.OrphanGrace,
 		"leave interrupted ingests, unreferenced objects and temporary files younger than this (an ingest may be under way in another process)")
 	return cmd

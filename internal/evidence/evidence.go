@@ -71,7 +71,7 @@ type Item struct {
 	DerivedFrom int64 `json:"derived_from,omitempty"`
 
 	Size         int64  `json:"size"`
-	CipherSHA256 string `json:"cipher_sha256"`
+	ObjectID string `json:"object_id"`
 	Commitment   string `json:"commitment"`
 	// LogIndex is the index of its ingest event in the custody log.
 	LogIndex int64 `json:"log_index"`

@@ -69,7 +69,7 @@ func (tx *Tx) ShredCaseKey(ctx context.Context, caseID int64) error {
 	return nil
 }
 
-const evidenceColumns = `id, kind, document_date, obtained_at, language, translation_of, derived_from, size, cipher_sha256,
+const evidenceColumns = `id, kind, document_date, obtained_at, language, translation_of, derived_from, size, object_id,
 	commitment, log_index, last_event, secret, created_at, created_by, updated_at`
 
 // InsertEvidence stores a new item in the pending state, with the encoded
@@ -81,10 +81,10 @@ func (tx *Tx) InsertEvidence(ctx context.Context, caseID int64, it *evidence.Ite
 	}
 	it.CreatedAt, it.UpdatedAt = tx.now, tx.now
 	err = tx.queryRow(ctx, `INSERT INTO evidence (case_id, state, kind, document_date, obtained_at, language, translation_of,
-		derived_from, size, cipher_sha256, commitment, last_event, pending_event, secret, created_at, created_by, updated_at)
+		derived_from, size, object_id, commitment, last_event, pending_event, secret, created_at, created_by, updated_at)
 		VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		caseID, it.Kind, dateArg(it.DocumentDate), dateArg(it.ObtainedAt), it.Language, idArg(it.TranslationOf),
-		idArg(it.DerivedFrom), it.Size, it.CipherSHA256, it.Commitment, it.LastEvent, pendingEvent, secret, tx.timeArg(), it.CreatedBy, tx.timeArg(),
+		idArg(it.DerivedFrom), it.Size, it.ObjectID, it.Commitment, it.LastEvent, pendingEvent, secret, tx.timeArg(), it.CreatedBy, tx.timeArg(),
 	).Scan(&it.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert evidence: %w", err)
@@ -127,7 +127,7 @@ func (tx *Tx) LockPendingEvidence(ctx context.Context, id int64) error {
 type PendingEvidence struct {
 	ID           int64
 	CaseID       int64
-	CipherSHA256 string
+	ObjectID string
 	Event        []byte
 	CreatedAt    time.Time
 }
@@ -148,7 +148,7 @@ func (tx *Tx) ClaimPendingEvidence(ctx context.Context, before time.Time) ([]Pen
 }
 
 func (tx *Tx) pendingEvidence(ctx context.Context, before time.Time, lock string) ([]PendingEvidence, error) {
-	rows, err := tx.query(ctx, `SELECT id, case_id, cipher_sha256, pending_event, created_at FROM evidence
+	rows, err := tx.query(ctx, `SELECT id, case_id, object_id, pending_event, created_at FROM evidence
 		WHERE state = 'pending' AND created_at < ? ORDER BY id`+lock, tx.timeValue(before))
 	if err != nil {
 		return nil, fmt.Errorf("store: pending evidence: %w", err)
@@ -157,7 +157,7 @@ func (tx *Tx) pendingEvidence(ctx context.Context, before time.Time, lock string
 	var out []PendingEvidence
 	for rows.Next() {
 		var p PendingEvidence
-		if err := rows.Scan(&p.ID, &p.CaseID, &p.CipherSHA256, &p.Event, timeCol{&p.CreatedAt}); err != nil {
+		if err := rows.Scan(&p.ID, &p.CaseID, &p.ObjectID, &p.Event, timeCol{&p.CreatedAt}); err != nil {
 			return nil, fmt.Errorf("store: pending evidence: %w", err)
 		}
 		out = append(out, p)
@@ -248,7 +248,7 @@ func (tx *Tx) scanEvidence(ctx context.Context, caseID int64, row scanner) (evid
 	var docDate, obtAt sql.NullString
 	var transl, derived, logIdx sql.NullInt64
 	var secret []byte
-	err := row.Scan(&it.ID, &it.Kind, &docDate, &obtAt, &it.Language, &transl, &derived, &it.Size, &it.CipherSHA256,
+	err := row.Scan(&it.ID, &it.Kind, &docDate, &obtAt, &it.Language, &transl, &derived, &it.Size, &it.ObjectID,
 		&it.Commitment, &logIdx, &it.LastEvent, &secret, timeCol{&it.CreatedAt}, &it.CreatedBy, timeCol{&it.UpdatedAt})
 	if err != nil {
 		return it, err
@@ -395,10 +395,10 @@ func (tx *Tx) queryCustodyEvents(ctx context.Context, q string, args ...any) ([]
 	return out, rows.Err()
 }
 
-// CipherHashes returns the ciphertext hash of every item, pending or
+// ObjectIDs returns the ciphertext hash of every item, pending or
 // committed, for checking the vault.
-func (tx *Tx) CipherHashes(ctx context.Context) (map[string]int64, error) {
-	rows, err := tx.query(ctx, `SELECT id, cipher_sha256 FROM evidence`)
+func (tx *Tx) ObjectIDs(ctx context.Context) (map[string]int64, error) {
+	rows, err := tx.query(ctx, `SELECT id, object_id FROM evidence`)
 	if err != nil {
 		return nil, fmt.Errorf("store: evidence hashes: %w", err)
 	}
@@ -498,6 +498,24 @@ func (tx *Tx) EvidenceCommitments(ctx context.Context, caseID int64) (map[int64]
 			return nil, fmt.Errorf("store: evidence commitments: %w", err)
 		}
 		out[id] = c
+	}
+	return out, rows.Err()
+}
+
+// EvidenceCases returns the IDs of the cases that hold committed items.
+func (tx *Tx) EvidenceCases(ctx context.Context) ([]int64, error) {
+	rows, err := tx.query(ctx, `SELECT DISTINCT case_id FROM evidence WHERE state = 'committed' ORDER BY case_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: evidence cases: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: evidence cases: %w", err)
+		}
+		out = append(out, id)
 	}
 	return out, rows.Err()
 }

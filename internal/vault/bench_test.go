@@ -37,6 +37,6 @@ func BenchmarkPut(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s.Remove(p.CipherSHA256)
+		s.Remove(p.ObjectID)
 	}
 }

@@ -1,7 +1,7 @@
 package vault
 
 import (
-	"crypto/sha256"
+	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -19,7 +19,7 @@ import (
 
 // Store is a directory of encrypted objects:
 //
-//	objects/ab/ab12…ef.age   an object, named by the SHA-256 of its ciphertext
+//	objects/ab/ab12…ef.age   an object, named by a random ID
 //	tmp/put-*                an object being written (never plaintext)
 type Store struct {
 	dir string
@@ -45,7 +45,7 @@ func OpenStore(dir string) (*Store, error) {
 // Put is the result of storing an object.
 type Put struct {
 	PlainSHA256  string // hex, of the document as given
-	CipherSHA256 string // hex, of the stored object; its name
+	ObjectID     string // its name: 32 random bytes in hex
 	Size         int64  // plaintext bytes
 	CipherSize   int64
 }
@@ -83,7 +83,7 @@ func (s *Store) Put(r io.Reader, recipient string) (Put, error) {
 		os.Remove(tmp.Name())
 		return Put{}, err
 	}
-	if err := s.place(tmp.Name(), p.CipherSHA256); err != nil {
+	if err := s.place(tmp.Name(), p.ObjectID); err != nil {
 		os.Remove(tmp.Name())
 		return Put{}, err
 	}
@@ -95,6 +95,10 @@ func (s *Store) Put(r io.Reader, recipient string) (Put, error) {
 const copyBuffer = 1 << 20
 
 func (s *Store) write(tmp *os.File, r io.Reader, rcpt age.Recipient) (Put, error) {
+	id, err := newObjectID()
+	if err != nil {
+		return Put{}, err
+	}
 	res, err := encryptPipeline(r, tmp, rcpt)
 	if err != nil {
 		return Put{}, fmt.Errorf("vault: %w", err)
@@ -108,13 +112,13 @@ func (s *Store) write(tmp *os.File, r io.Reader, rcpt age.Recipient) (Put, error
 	if err := errors.Join(tmp.Sync(), tmp.Close()); err != nil {
 		return Put{}, fmt.Errorf("vault: sync the object: %w", err)
 	}
-	return Put{PlainSHA256: hexSum(res.plain), CipherSHA256: hexSum(res.cipher), Size: res.n, CipherSize: res.cipherN}, nil
+	return Put{PlainSHA256: hexSum(res.plain), ObjectID: id, Size: res.n, CipherSize: res.cipherN}, nil
 }
 
 // place renames the finished temporary file to its final name and syncs
 // the directory, so that the name survives a crash.
-func (s *Store) place(tmp, cipherHash string) error {
-	final := s.path(cipherHash)
+func (s *Store) place(tmp, id string) error {
+	final := s.path(id)
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return fmt.Errorf("vault: %w", err)
 	}
@@ -147,10 +151,22 @@ func syncDir(dir string) error {
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
 
+// newObjectID draws an object's name. It is random, not the hash of the
+// ciphertext: naming by hash would take a third pass over every byte,
+// and age's STREAM already authenticates every chunk, while the custody
+// log's commitment binds the plaintext (docs/evidence.md).
+func newObjectID() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("vault: object ID: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
 var hashForm = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-func (s *Store) path(cipherHash string) string {
-	return filepath.Join(s.dir, "objects", cipherHash[:2], cipherHash+".age")
+func (s *Store) path(id string) string {
+	return filepath.Join(s.dir, "objects", id[:2], id+".age")
 }
 
 // Object is an opened object: a random-access reader over its plaintext.
@@ -163,14 +179,14 @@ type Object struct {
 // Close closes the object's file.
 func (o *Object) Close() error { return o.file.Close() }
 
-// Open opens the object stored under cipherHash for reading with the case
+// Open opens the object stored under id for reading with the case
 // key. Reads at any offset decrypt only the chunks they touch, so a video
 // can be served by HTTP range requests without a temporary file.
-func (s *Store) Open(cipherHash string, k *CaseKey) (*Object, error) {
-	if !hashForm.MatchString(cipherHash) {
-		return nil, fmt.Errorf("vault: %q is not an object name", cipherHash)
+func (s *Store) Open(id string, k *CaseKey) (*Object, error) {
+	if !hashForm.MatchString(id) {
+		return nil, fmt.Errorf("vault: %q is not an object name", id)
 	}
-	f, err := os.Open(s.path(cipherHash))
+	f, err := os.Open(s.path(id))
 	if err != nil {
 		return nil, fmt.Errorf("vault: open object: %w", err)
 	}
@@ -182,47 +198,29 @@ func (s *Store) Open(cipherHash string, k *CaseKey) (*Object, error) {
 	ra, size, err := age.DecryptReaderAt(f, st.Size(), k.id)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("vault: decrypt object %s: %w", cipherHash[:12], err)
+		return nil, fmt.Errorf("vault: decrypt object %s: %w", id[:12], err)
 	}
 	return &Object{ReaderAt: ra, Size: size, file: f}, nil
 }
 
 // Has reports whether an object is stored.
-func (s *Store) Has(cipherHash string) bool {
-	if !hashForm.MatchString(cipherHash) {
+func (s *Store) Has(id string) bool {
+	if !hashForm.MatchString(id) {
 		return false
 	}
-	_, err := os.Stat(s.path(cipherHash))
+	_, err := os.Stat(s.path(id))
 	return err == nil
 }
 
 // Remove deletes an object (an orphan that no item refers to).
-func (s *Store) Remove(cipherHash string) error {
-	if !hashForm.MatchString(cipherHash) {
-		return fmt.Errorf("vault: %q is not an object name", cipherHash)
+func (s *Store) Remove(id string) error {
+	if !hashForm.MatchString(id) {
+		return fmt.Errorf("vault: %q is not an object name", id)
 	}
-	return os.Remove(s.path(cipherHash))
+	return os.Remove(s.path(id))
 }
 
-// Check recomputes the SHA-256 of a stored object and compares it with
-// its name.
-func (s *Store) Check(cipherHash string) error {
-	f, err := os.Open(s.path(cipherHash))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.CopyBuffer(h, f, make([]byte, copyBuffer)); err != nil {
-		return err
-	}
-	if got := hexSum(h); got != cipherHash {
-		return fmt.Errorf("object %s is damaged: its content hashes to %s", cipherHash, got)
-	}
-	return nil
-}
-
-// List returns the names (ciphertext hashes) of every stored object.
+// List returns the names (IDs) of every stored object.
 func (s *Store) List() ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(filepath.Join(s.dir, "objects"), func(path string, d fs.DirEntry, err error) error {
@@ -260,11 +258,11 @@ func (s *Store) Sweep(idle time.Duration) (int, error) {
 }
 
 // Age returns how long ago an object was written (zero if it is missing).
-func (s *Store) Age(cipherHash string) time.Duration {
-	if !hashForm.MatchString(cipherHash) {
+func (s *Store) Age(id string) time.Duration {
+	if !hashForm.MatchString(id) {
 		return 0
 	}
-	fi, err := os.Stat(s.path(cipherHash))
+	fi, err := os.Stat(s.path(id))
 	if err != nil {
 		return 0
 	}

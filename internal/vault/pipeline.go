@@ -10,24 +10,25 @@ import (
 	"filippo.io/age"
 )
 
-// The pipeline runs the three costly parts of storing an object on
-// separate cores: hashing the plaintext as it is read; encrypting it;
-// hashing and writing the ciphertext. Buffers circulate through small
-// channels, so memory stays constant whatever the size of the document.
+// The pipeline runs the costly parts of storing an object on separate
+// cores: reading and hashing the plaintext; encrypting it; writing the
+// ciphertext. Buffers circulate through small channels, so memory stays
+// constant whatever the size of the document. The ciphertext is not
+// hashed (see newObjectID).
 const (
 	pipeBuffer = 1 << 20
 	pipeDepth  = 4
 )
 
 type pipeResult struct {
-	plain, cipher hash.Hash
-	n, cipherN    int64
+	plain      hash.Hash
+	n, cipherN int64
 }
 
 // encryptPipeline reads src to the end, encrypts it to rcpt and writes the
-// ciphertext to dst, hashing both sides.
+// ciphertext to dst, hashing the plaintext.
 func encryptPipeline(src io.Reader, dst io.Writer, rcpt age.Recipient) (pipeResult, error) {
-	res := pipeResult{plain: sha256.New(), cipher: sha256.New()}
+	res := pipeResult{plain: sha256.New()}
 	free := make(chan []byte, 2*pipeDepth+2)
 	for range 2*pipeDepth + 2 {
 		free <- make([]byte, pipeBuffer)
@@ -38,7 +39,7 @@ func encryptPipeline(src io.Reader, dst io.Writer, rcpt age.Recipient) (pipeResu
 	stop := make(chan struct{})
 	wg.Add(2)
 	go func() { defer wg.Done(); readErr = readStage(src, res.plain, &res.n, free, plainCh, stop) }()
-	go func() { defer wg.Done(); writeErr = writeStage(dst, res.cipher, &res.cipherN, free, cipherCh) }()
+	go func() { defer wg.Done(); writeErr = writeStage(dst, &res.cipherN, free, cipherCh) }()
 	encErr := encryptStage(rcpt, plainCh, cipherCh, free)
 	if encErr != nil {
 		close(stop)
@@ -112,12 +113,11 @@ func encryptStage(rcpt age.Recipient, in <-chan []byte, out chan<- []byte, free 
 	return err
 }
 
-// writeStage hashes and writes the ciphertext.
-func writeStage(dst io.Writer, h hash.Hash, n *int64, free chan<- []byte, in <-chan []byte) error {
+// writeStage writes the ciphertext.
+func writeStage(dst io.Writer, n *int64, free chan<- []byte, in <-chan []byte) error {
 	var err error
 	for buf := range in {
 		if err == nil {
-			h.Write(buf)
 			_, err = dst.Write(buf)
 			*n += int64(len(buf))
 		}

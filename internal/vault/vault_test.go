@@ -3,6 +3,8 @@ package vault_test
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"io/fs"
@@ -48,10 +50,10 @@ func TestStore_RoundTripAndRanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Size != int64(size) || !s.Has(p.CipherSHA256) || s.Check(p.CipherSHA256) != nil {
+		if p.Size != int64(size) || !s.Has(p.ObjectID) {
 			t.Fatalf("size %d: put %+v", size, p)
 		}
-		o, err := s.Open(p.CipherSHA256, k)
+		o, err := s.Open(p.ObjectID, k)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,6 +72,21 @@ func TestStore_RoundTripAndRanges(t *testing.T) {
 	}
 }
 
+// TestStore_NamesAreRandom: an object's name is not derived from its
+// content, so two stores of the same document differ, and the name is
+// not the ciphertext's hash.
+func TestStore_NamesAreRandom(t *testing.T) {
+	s, dir := newStore(t)
+	k := caseKey(t)
+	a, _ := s.Put(strings.NewReader("the same fictional summons"), k.Recipient())
+	b, _ := s.Put(strings.NewReader("the same fictional summons"), k.Recipient())
+	c, _ := os.ReadFile(filepath.Join(dir, "objects", a.ObjectID[:2], a.ObjectID+".age"))
+	sum := sha256.Sum256(c)
+	if a.ObjectID == b.ObjectID || len(a.ObjectID) != 64 || a.ObjectID == hex.EncodeToString(sum[:]) {
+		t.Errorf("names %s %s", a.ObjectID, b.ObjectID)
+	}
+}
+
 func TestStore_WrongKeyAndTampering(t *testing.T) {
 	s, dir := newStore(t)
 	k := caseKey(t)
@@ -77,17 +94,14 @@ func TestStore_WrongKeyAndTampering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Open(p.CipherSHA256, caseKey(t)); err == nil {
+	if _, err := s.Open(p.ObjectID, caseKey(t)); err == nil {
 		t.Error("another case's key opened the object")
 	}
-	path := filepath.Join(dir, "objects", p.CipherSHA256[:2], p.CipherSHA256+".age")
+	path := filepath.Join(dir, "objects", p.ObjectID[:2], p.ObjectID+".age")
 	b, _ := os.ReadFile(path)
 	b[len(b)-5] ^= 1
 	os.WriteFile(path, b, 0o600)
-	if err := s.Check(p.CipherSHA256); err == nil {
-		t.Error("a flipped bit passed Check")
-	}
-	if o, err := s.Open(p.CipherSHA256, k); err == nil {
+	if o, err := s.Open(p.ObjectID, k); err == nil {
 		_, err = io.ReadAll(io.NewSectionReader(o, 0, o.Size))
 		if err == nil {
 			t.Error("a flipped bit decrypted without error")
@@ -149,10 +163,19 @@ func TestStore_FailureAtEveryStep(t *testing.T) {
 		}
 		return nil
 	})
-	s.Put(strings.NewReader("fictional"), caseKey(t).Recipient())
+	k := caseKey(t)
+	s.Put(strings.NewReader("fictional"), k.Recipient())
 	objs, _ := s.List()
-	if len(objs) != 1 || s.Check(objs[0]) != nil {
-		t.Errorf("after a crash past the rename: %v", objs)
+	if len(objs) != 1 {
+		t.Fatalf("after a crash past the rename: %v", objs)
+	}
+	o, err := s.Open(objs[0], k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if got, err := io.ReadAll(io.NewSectionReader(o, 0, o.Size)); err != nil || string(got) != "fictional" {
+		t.Errorf("after a crash past the rename the object reads %q, %v", got, err)
 	}
 }
 

@@ -172,7 +172,7 @@ func serveEvidence(w http.ResponseWriter, r *http.Request, f *app.EvidenceFile, 
 	}
 	w.Header().Set("Content-Type", contentType(f.View.OriginalName))
 	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
-	w.Header().Set("ETag", `"`+f.View.CipherSHA256+`"`)
+	w.Header().Set("ETag", `"`+f.View.ObjectID+`"`)
 	http.ServeContent(w, r, "", time.Time{}, io.NewSectionReader(f, 0, f.Size))
 }
 
