@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# bench-ingest: evidence ingest throughput and memory against a plain cp.
+# bench-ingest: evidence ingest throughput and memory against cp && sync.
 #
-#   scripts/bench-ingest.sh [SIZE_MIB]     (default 4096: a 4 GiB file)
+#   scripts/bench-ingest.sh [SIZE_MIB] [ROUNDS]     (default 2048 MiB, 5 rounds)
 #
-# Makes a file of random bytes, then on the same disk: copies it with cp
-# (and with cp followed by sync, since an ingest fsyncs), and ingests it
-# with "sanctuary evidence add" (stream → SHA-256 → age encryption →
-# SHA-256 → fsync → rename). Prints seconds, MiB/s and the ingest's peak
-# RSS (GNU time). Needs about 3 × SIZE of free disk.
+# Makes a file of random bytes, then on the same disk, ROUNDS times and
+# interleaved (so that the disk's and the machine's moods fall on all of
+# them alike): copies it with "cp && sync", and ingests it with
+# "sanctuary evidence add" (stream → SHA-256 → age encryption → write →
+# fsync → rename → custody log). With OTHER=path/to/another/sanctuary it
+# ingests with that binary too, in the same rounds (to compare versions).
+# Prints each round's seconds and MiB/s, the ingest's peak RSS (GNU time),
+# and the median of ingest / (cp + sync). Needs about 3 × SIZE of free disk.
 set -euo pipefail
-size_mib=${1:-4096}
+size_mib=${1:-2048}
+rounds=${2:-5}
 work=$(mktemp -d "${BENCH_DIR:-/var/tmp}/sanctuary-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$(dirname "$0")/.."
@@ -19,26 +23,52 @@ echo "== making a ${size_mib} MiB file of random bytes"
 head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/doc.bin"
 sync
 
-mibs() { awk -v s="$1" -v n="$size_mib" 'BEGIN { printf "%.0f MiB/s", n / s }'; }
 now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc; }
+mibs() { awk -v s="$1" -v n="$size_mib" 'BEGIN { printf "%.0f", n / s }'; }
+dropcache() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
-echo "== cp"
-sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-t0=$(now); cp "$work/doc.bin" "$work/copy.bin"; t1=$(now)
-cp_s=$(echo "$t1 - $t0" | bc); echo "cp: ${cp_s}s, $(mibs "$cp_s")"
-t0=$(now); sync; t1=$(now)
-sync_s=$(echo "$t1 - $t0" | bc); echo "the sync after it: ${sync_s}s (cp + sync: $(mibs "$(echo "$cp_s + $sync_s" | bc)"))"
-rm "$work/copy.bin"; sync
+# setup BIN DIR: a data directory with an account and a case; prints the case.
+setup() {
+  SANCTUARY_DATA_DIR="$2" "$1" user add --role caseworker bench@ngo.example >/dev/null 2>&1
+  SANCTUARY_DATA_DIR="$2" SANCTUARY_ACTOR=bench@ngo.example "$1" case new --given Bench --assignee bench@ngo.example 2>/dev/null
+}
 
-echo "== sanctuary evidence add"
-export SANCTUARY_DATA_DIR="$work/data" SANCTUARY_LOG_LEVEL=warn SANCTUARY_ACTOR=bench
-ref=$("$work/sanctuary" case new --given Bench 2>/dev/null)
-"$work/sanctuary" fsck >/dev/null 2>&1
-sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-t0=$(now)
-/usr/bin/time -f "%M" -o "$work/rss" "$work/sanctuary" evidence add --case "$ref" --title "bench (fictional)" "$work/doc.bin" >/dev/null
-t1=$(now)
-ing_s=$(echo "$t1 - $t0" | bc)
-echo "ingest: ${ing_s}s, $(mibs "$ing_s"), peak RSS $(( $(cat "$work/rss") / 1024 )) MiB"
-echo "ingest / cp: $(awk -v a="$cp_s" -v b="$ing_s" 'BEGIN { printf "%.0f%%", 100 * a / b }')," \
-     "ingest / (cp + sync): $(awk -v a="$cp_s" -v s="$sync_s" -v b="$ing_s" 'BEGIN { printf "%.0f%%", 100 * (a + s) / b }')"
+# ingest BIN DIR REF: prints "seconds rss_mib".
+ingest() {
+  dropcache
+  local t0 t1
+  t0=$(now)
+  SANCTUARY_DATA_DIR="$2" SANCTUARY_ACTOR=bench@ngo.example SANCTUARY_LOG_LEVEL=warn \
+    /usr/bin/time -f "%M" -o "$work/rss" "$1" evidence add --case "$3" --title "bench (fictional)" "$work/doc.bin" >/dev/null
+  t1=$(now)
+  echo "$(secs "$t0" "$t1") $(( $(cat "$work/rss") / 1024 ))"
+}
+
+export SANCTUARY_LOG_LEVEL=warn
+ref=$(setup "$work/sanctuary" "$work/data")
+[ -n "${OTHER:-}" ] && other_ref=$(setup "$OTHER" "$work/other")
+
+ratios=()
+other_ratios=()
+for r in $(seq 1 "$rounds"); do
+  dropcache
+  t0=$(now); cp "$work/doc.bin" "$work/copy.bin"; sync; t1=$(now)
+  cps=$(secs "$t0" "$t1"); rm "$work/copy.bin"; sync
+  read -r ins rss < <(ingest "$work/sanctuary" "$work/data" "$ref")
+  ratio=$(awk -v a="$cps" -v b="$ins" 'BEGIN { printf "%.0f", 100 * a / b }')
+  ratios+=("$ratio")
+  line="round $r: cp+sync ${cps}s ($(mibs "$cps") MiB/s); ingest ${ins}s ($(mibs "$ins") MiB/s, RSS ${rss} MiB) = ${ratio}% of cp+sync"
+  if [ -n "${OTHER:-}" ]; then
+    read -r ons orss < <(ingest "$OTHER" "$work/other" "$other_ref")
+    oratio=$(awk -v a="$cps" -v b="$ons" 'BEGIN { printf "%.0f", 100 * a / b }')
+    other_ratios+=("$oratio")
+    line="$line; OTHER ${ons}s ($(mibs "$ons") MiB/s, RSS ${orss} MiB) = ${oratio}%"
+  fi
+  echo "$line"
+  rm -rf "$work"/data/vault/objects/* "$work"/other/vault/objects/* 2>/dev/null || true
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+echo "median ingest / (cp + sync): $(median "${ratios[@]}")%"
+[ -n "${OTHER:-}" ] && echo "median OTHER / (cp + sync): $(median "${other_ratios[@]}")%"
+exit 0
