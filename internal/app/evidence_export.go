@@ -209,7 +209,8 @@ func (a *App) sealBundle(ctx context.Context, ev *Evidence, x export, who string
 			}
 			exports = append(exports, e)
 		}
-		if err := sealCaseEvents(ctx, tx, ev, x.c, size, w, &s); err != nil {
+		caseEvents, err := sealCaseEvents(ctx, tx, ev, x.c, size, w, &s)
+		if err != nil {
 			return err
 		}
 		if err := w.AddBytes(bundle.VKeyFile, []byte(ev.Custody.Key().VKey+"\n")); err != nil {
@@ -219,7 +220,7 @@ func (a *App) sealBundle(ctx context.Context, ev *Evidence, x export, who string
 		if err != nil {
 			return err
 		}
-		return a.logExports(ctx, tx, ev, x, exports, manifest, &s)
+		return a.logExports(ctx, tx, ev, x, exports, custody.BundleExport{Manifest: manifest, CaseEvents: caseEvents}, &s)
 	})
 	return s, err
 }
@@ -289,17 +290,18 @@ func sealEvent(ctx context.Context, ev *Evidence, r store.CustodyEventRecord, si
 
 // sealCaseEvents writes the events about the case as a whole: exports of
 // its key, which open every item's document.
-func sealCaseEvents(ctx context.Context, tx *store.Tx, ev *Evidence, c casefile.Case, size uint64, w *bundle.Writer, s *sealedBundle) error {
+func sealCaseEvents(ctx context.Context, tx *store.Tx, ev *Evidence, c casefile.Case, size uint64, w *bundle.Writer,
+	s *sealedBundle) (int, error) {
 	recs, err := tx.CustodyEvents(ctx, c.ID, 0)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, r := range recs {
 		if err := sealEvent(ctx, ev, r, size, bundle.CaseEventPath(r.LogIndex), bundle.CaseProofPath(r.LogIndex), w, s); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(recs), nil
 }
 
 // itemFile is the n-th item's item.json: its description as committed,
@@ -313,14 +315,14 @@ func itemFile(n int, it evidence.Item, links map[int64]string, events []int64) b
 	return f
 }
 
-// logExports logs each item's export event, naming MANIFEST and the
-// number of the item's events in the bundle, in one batch.
-func (a *App) logExports(ctx context.Context, tx *store.Tx, ev *Evidence, x export, pending []pendingExport, manifest string,
-	s *sealedBundle) error {
+// logExports logs each item's export event, naming MANIFEST, the number
+// of the item's events in the bundle and that of the case's, in one batch.
+func (a *App) logExports(ctx context.Context, tx *store.Tx, ev *Evidence, x export, pending []pendingExport,
+	bx custody.BundleExport, s *sealedBundle) error {
 	events := make([]custody.Event, len(pending))
 	for i, p := range pending {
-		events[i] = p.event
-		events[i].Detail = custody.ExportDetail(manifest, p.events)
+		events[i], bx.Events = p.event, p.events
+		events[i].Detail = bx.Detail()
 	}
 	idxs, encoded, err := ev.Custody.AppendAll(ctx, events)
 	if err != nil {

@@ -6,10 +6,12 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -241,6 +243,23 @@ func forgeries() []forgery {
 			mutate(t, d, "items/0002/events/1.event", func(b []byte) []byte { return bytes.Replace(b, []byte("\n"), []byte("\r\n"), 1) })
 			fixManifest(t, g, d)
 		}, "not a custody event"},
+		{"SecondSignatureByTheLogKey", func(t *testing.T, g genuine, d string) {
+			// A second signature line by the same key, which note.Open
+			// passes over unchecked; every proof carries the new text.
+			old := mustRead(t, filepath.Join(d, bundle.CheckpointFile))
+			lines := strings.Split(strings.TrimSuffix(string(old), "\n"), "\n")
+			sig := lines[len(lines)-1]
+			i := strings.LastIndex(sig, " ")
+			raw, _ := base64.StdEncoding.DecodeString(sig[i+1:])
+			raw[len(raw)-1] ^= 1
+			forged := append(bytes.Clone(old), []byte(sig[:i+1]+base64.StdEncoding.EncodeToString(raw)+"\n")...)
+			writeFile(t, d, bundle.CheckpointFile, forged)
+			for _, f := range listFiles(t, d) {
+				if strings.HasSuffix(f, ".proof") {
+					mutate(t, d, f, func(b []byte) []byte { return bytes.Replace(b, old, forged, 1) })
+				}
+			}
+		}, "more than one signature by log.vkey"},
 		{"Symlink", func(t *testing.T, g genuine, d string) {
 			os.Remove(filepath.Join(d, "items/0002/document"))
 			os.Symlink("/etc/passwd", filepath.Join(d, "items/0002/document"))
@@ -318,6 +337,37 @@ func TestBundle_RemadeUnderAnotherKey(t *testing.T) {
 			}
 			if rep := verifyPinned(t, d, vkey); !rep.Verified {
 				t.Errorf("the forger's own key does not verify their bundle (the remake is broken):\n%s", reportText(rep))
+			}
+		})
+	}
+}
+
+// TestBundle_RulesOnlyTheLogCanBreak: forgeries that keep every hash right
+// because the forger logged them in a log of their own — so only the
+// format's rules, checked under the forger's key, can refuse them.
+func TestBundle_RulesOnlyTheLogCanBreak(t *testing.T) {
+	g := genuineBundle(t)
+	for _, tc := range []struct {
+		name  string
+		alter func(d string, g *genuine)
+		want  string
+	}{
+		{"TheSameItemTwice", func(d string, g *genuine) {
+			for _, f := range listFiles(t, d) {
+				if rest, ok := strings.CutPrefix(f, "items/0001/"); ok {
+					writeFile(t, d, "items/0003/"+rest, mustRead(t, filepath.Join(d, f)))
+					if g.exports[f] {
+						g.exports["items/0003/"+rest] = true
+					}
+				}
+			}
+			editItem(t, d, 3, func(it *bundle.ItemFile) { it.Item = 3 })
+		}, "the same document as items/0001"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, vkey := remakeAltered(t, g, nil, tc.alter)
+			if rep := verifyPinned(t, d, vkey); rep.OK || !strings.Contains(reportText(rep), tc.want) {
+				t.Errorf("want a refusal containing %q, got:\n%s", tc.want, reportText(rep))
 			}
 		})
 	}
@@ -419,8 +469,19 @@ func removeGlob(t *testing.T, d, pattern string) {
 // rest of the log filled with entries of their own; MANIFEST, export
 // events, proofs and checkpoint made anew. It returns the forger's key.
 func remake(t *testing.T, g genuine, edit func(*bundle.ItemFile)) (string, string) {
+	return remakeAltered(t, g, edit, nil)
+}
+
+// remakeAltered is remake with the copy altered first (files added or
+// removed, as g's export events may be).
+func remakeAltered(t *testing.T, g genuine, edit func(*bundle.ItemFile), alter func(d string, g *genuine)) (string, string) {
 	t.Helper()
 	d := copyTree(t, g.dir)
+	g.exports = maps.Clone(g.exports)
+	if alter != nil {
+		alter(d, &g)
+	}
+	items, _ := filepath.Glob(filepath.Join(d, "items", "*"))
 	origin := strings.SplitN(g.vkey, "+", 2)[0]
 	skey, vkey, err := note.GenerateKey(rand.Reader, origin)
 	if err != nil {
@@ -434,7 +495,7 @@ func remake(t *testing.T, g genuine, edit func(*bundle.ItemFile)) (string, strin
 	}
 	writeFile(t, d, bundle.VKeyFile, []byte(vkey+"\n"))
 	events := map[int64][]byte{}
-	for _, n := range []int{1, 2} {
+	for n := 1; n <= len(items); n++ {
 		if edit != nil && n == 1 {
 			editItem(t, d, n, func(it *bundle.ItemFile) { edit(it); recommit(t, it) })
 		}
@@ -448,7 +509,7 @@ func remake(t *testing.T, g genuine, edit func(*bundle.ItemFile)) (string, strin
 	}
 	fixManifest(t, g, d)
 	sum := sha256.Sum256(mustRead(t, filepath.Join(d, bundle.ManifestFile)))
-	for _, n := range []int{1, 2} {
+	for n := 1; n <= len(items); n++ {
 		rechain(t, d, n, g, events, true, hex.EncodeToString(sum[:]))
 	}
 	relog(t, d, key, events)
@@ -482,7 +543,9 @@ func rechain(t *testing.T, d string, n int, g genuine, events map[int64][]byte, 
 			ev.Description = it.Description // the last one wins, as the verifier reads it
 		}
 		if i == len(chain)-1 && exports {
-			ev.Detail = custody.ExportDetail(manifest, len(chain))
+			x, _ := custody.ParseExport(ev.Detail)
+			x.Manifest, x.Events = manifest, len(chain)
+			ev.Detail = x.Detail()
 		}
 		b, err := ev.Marshal()
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -29,6 +30,11 @@ func openCheckpoint(signed []byte, vkey note.Verifier) (tree, error) {
 	n, err := note.Open(signed, note.VerifierList(vkey))
 	if err != nil {
 		return tree{}, fmt.Errorf("its signature does not verify with log.vkey: %v", err)
+	}
+	// note.Open checks one signature per key and passes over the others
+	// by the same key: allow only one, so none goes unchecked.
+	if len(n.Sigs) != 1 || countSigs(signed, vkey) != 1 {
+		return tree{}, errors.New("it carries more than one signature by log.vkey")
 	}
 	lines := strings.Split(n.Text, "\n")
 	if len(lines) != 4 || lines[3] != "" {
@@ -126,4 +132,22 @@ func verifyInclusion(index, size int64, leaf [32]byte, path [][32]byte, root [32
 		sn >>= 1
 	}
 	return sn == 0 && r == root
+}
+
+// countSigs counts the signature lines of a note made by the key.
+func countSigs(signed []byte, vkey note.Verifier) int {
+	_, sigs, _ := bytes.Cut(signed, []byte("\n\n"))
+	prefix := "\u2014 " + vkey.Name() + " "
+	n := 0
+	for _, line := range strings.Split(string(sigs), "\n") {
+		rest, ok := strings.CutPrefix(line, prefix)
+		if !ok {
+			continue
+		}
+		b, err := base64.StdEncoding.DecodeString(rest)
+		if err == nil && len(b) >= 4 && binary.BigEndian.Uint32(b) == vkey.KeyHash() {
+			n++
+		}
+	}
+	return n
 }

@@ -149,6 +149,7 @@ func verify(a *archive, opts Options) *Report {
 		rep.Items = append(rep.Items, v.checkItem(n))
 	}
 	v.checkCaseEvents()
+	v.checkOrder()
 	v.nameLinks()
 	if len(rep.Items) == 0 {
 		v.problem("the bundle holds no item")

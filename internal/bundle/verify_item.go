@@ -149,7 +149,7 @@ func (v *verifier) checkEvents(n int, it ItemFile, vd *Verdict) {
 // then the description and export commitments.
 func (v *verifier) walkChain(n int, it ItemFile, chain []int64, vd *Verdict) {
 	reason := func(format string, args ...any) { vd.Reasons = append(vd.Reasons, fmt.Sprintf(format, args...)) }
-	prev, lastDescription := "-", ""
+	prev, lastDescription, seenV2 := "-", "", false
 	var last custody.Event
 	for i, idx := range chain {
 		ev, encoded, err := v.readEvent(EventPath(n, idx))
@@ -166,7 +166,10 @@ func (v *verifier) walkChain(n int, it ItemFile, chain []int64, vd *Verdict) {
 			reason("event %d: it is about another document (commitment differs)", idx)
 		case ev.Prev != prev:
 			reason("event %d: the chain is broken (prev does not name the event before)", idx)
+		case ev.Version == 1 && seenV2:
+			reason("event %d: an event of the old format after one of the new", idx)
 		}
+		seenV2 = seenV2 || ev.Version == 0
 		v.sameCase(ev, idx, reason)
 		if err := v.checkProof(ProofPath(n, idx), idx, encoded); err != nil {
 			reason("event %d: %v", idx, err)
@@ -187,14 +190,16 @@ func (v *verifier) walkChain(n int, it ItemFile, chain []int64, vd *Verdict) {
 // MANIFEST and the number of the item's events in the bundle.
 func (v *verifier) checkExport(ev custody.Event, chain []int64, reason func(string, ...any)) {
 	idx := chain[len(chain)-1]
-	manifest, count, ok := custody.ParseExportDetail(ev.Detail)
+	x, ok := custody.ParseExport(ev.Detail)
 	switch {
 	case ev.Type != custody.Export || !ok:
 		reason("event %d: the last event is not this bundle's export", idx)
-	case manifest != v.rep.ManifestSHA256:
+	case x.Manifest != v.rep.ManifestSHA256:
 		reason("event %d: its export names another MANIFEST: this bundle's content is not what was exported", idx)
-	case count != len(chain):
-		reason("event %d: the export holds %d events of the item, this bundle %d", idx, count, len(chain))
+	case x.Events != len(chain):
+		reason("event %d: the export holds %d events of the item, this bundle %d", idx, x.Events, len(chain))
+	case x.CaseEvents != v.caseEventCount():
+		reason("event %d: the export holds %d events of the case, this bundle %d", idx, x.CaseEvents, v.caseEventCount())
 	default:
 		v.exports = append(v.exports, idx)
 	}
@@ -261,14 +266,44 @@ func (v *verifier) checkCaseEvent(idx int64) {
 		reason("it is a %s, not a key export or shred", Clean(ev.Type))
 	case ev.Object != "-" || ev.Prev != "-":
 		reason("it is about one document, not the case")
-	case len(v.exports) > 0 && idx > slices.Min(v.exports):
-		reason("it comes after this bundle's export")
 	}
 	v.sameCase(ev, idx, reason)
 	if err := v.checkProof(CaseProofPath(idx), idx, encoded); err != nil {
 		reason("%v", err)
 	}
 	v.rep.CaseEvents = append(v.rep.CaseEvents, summary(idx, ev))
+}
+
+// caseEventCount is the number of case events the bundle holds.
+func (v *verifier) caseEventCount() int {
+	n := 0
+	for _, p := range v.places {
+		if p.kind == kindCaseEvent {
+			n++
+		}
+	}
+	return n
+}
+
+// checkOrder: every event MANIFEST lists was logged before every export
+// event of the bundle (the content was sealed before the exports), and no
+// two items are the same document.
+func (v *verifier) checkOrder() {
+	if len(v.exports) > 0 {
+		first := slices.Min(v.exports)
+		for _, name := range sortedKeys(v.listed) {
+			if p := v.places[name]; (p.kind == kindItemEvent || p.kind == kindCaseEvent) && p.index > first {
+				v.problem("%s: logged after this bundle's export event %d, yet in MANIFEST", SafeName(name), first)
+			}
+		}
+	}
+	seen := map[string]string{}
+	for _, dir := range sortedKeys(v.commitments) {
+		if other, dup := seen[v.commitments[dir]]; dup {
+			v.problem("%s: the same document as %s", dir, other)
+		}
+		seen[v.commitments[dir]] = dir
+	}
 }
 
 // nameLinks shows a translation's or working copy's original as its item

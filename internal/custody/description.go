@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -49,8 +50,8 @@ var (
 func (d Description) Valid() error {
 	var errs []error
 	for _, f := range d.fields() {
-		if !utf8.ValidString(f[1]) || strings.ContainsAny(f[1], "\n\r") || len(f[1]) > 1000 {
-			errs = append(errs, fmt.Errorf("%s must be one line of valid UTF-8 text", f[0]))
+		if !utf8.ValidString(f[1]) || strings.IndexFunc(f[1], unicode.IsControl) >= 0 || len(f[1]) > 1000 {
+			errs = append(errs, fmt.Errorf("%s must be one line of valid UTF-8 text without control characters", f[0]))
 		}
 	}
 	if d.Title == "" {
@@ -113,23 +114,33 @@ func CommitDescription(salt []byte, d Description) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// ExportDetail is the detail of an item's export event: the SHA-256 of the
-// bundle's MANIFEST and how many of the item's events the bundle holds,
-// this export event included.
-func ExportDetail(manifestSHA256 string, events int) string {
-	return "bundle " + manifestSHA256 + " events " + strconv.Itoa(events)
+// BundleExport is what an item's export event for a bundle commits to, in its
+// detail: the SHA-256 of the bundle's MANIFEST, how many of the item's
+// events the bundle holds (this export included), and how many events
+// about the case as a whole (key exports) it holds.
+type BundleExport struct {
+	Manifest   string
+	Events     int
+	CaseEvents int
 }
 
-var exportDetailForm = regexp.MustCompile(`^bundle ([0-9a-f]{64}) events ([1-9][0-9]{0,8})$`)
+// Detail is the export event's detail: "bundle M events N case K".
+func (x BundleExport) Detail() string {
+	return "bundle " + x.Manifest + " events " + strconv.Itoa(x.Events) + " case " + strconv.Itoa(x.CaseEvents)
+}
 
-// ParseExportDetail reads an export event's detail written by
-// ExportDetail; ok is false for any other detail (a key export's, or an
-// export event written before bundles were committed).
-func ParseExportDetail(detail string) (manifestSHA256 string, events int, ok bool) {
+var exportDetailForm = regexp.MustCompile(`^bundle ([0-9a-f]{64}) events ([1-9][0-9]{0,8}) case (0|[1-9][0-9]{0,8})$`)
+
+// ParseExport reads an export event's detail written by BundleExport.Detail; ok
+// is false for any other detail (a key export's, or an export event
+// written before bundles were committed).
+func ParseExport(detail string) (x BundleExport, ok bool) {
 	m := exportDetailForm.FindStringSubmatch(detail)
 	if m == nil {
-		return "", 0, false
+		return x, false
 	}
-	n, err := strconv.Atoi(m[2])
-	return m[1], n, err == nil
+	x.Manifest = m[1]
+	x.Events, _ = strconv.Atoi(m[2])
+	x.CaseEvents, _ = strconv.Atoi(m[3])
+	return x, true
 }

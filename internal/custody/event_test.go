@@ -107,12 +107,14 @@ func TestDescription_EncodingAndCommitment(t *testing.T) {
 
 func TestExportDetail(t *testing.T) {
 	h := strings.Repeat("f", 64)
-	if m, n, ok := ParseExportDetail(ExportDetail(h, 3)); !ok || m != h || n != 3 {
-		t.Errorf("round trip: %s %d %v", m, n, ok)
+	x := BundleExport{Manifest: h, Events: 3, CaseEvents: 0}
+	if got, ok := ParseExport(x.Detail()); !ok || got != x || x.Detail() != "bundle "+h+" events 3 case 0" {
+		t.Errorf("round trip: %+v %v", got, ok)
 	}
-	for _, bad := range []string{"evidence bundle", "bundle " + h + " events 0", "bundle " + h + " events 03", "bundle " + h[1:] + " events 3",
-		"case key abc", "bundle " + h + " events 3 "} {
-		if _, _, ok := ParseExportDetail(bad); ok {
+	for _, bad := range []string{"evidence bundle", "bundle " + h + " events 0 case 0", "bundle " + h + " events 03 case 1",
+		"bundle " + h[1:] + " events 3 case 0", "bundle " + h + " events 3", "bundle " + h + " events 3 case 01",
+		"case key abc", "bundle " + h + " events 3 case 0 "} {
+		if _, ok := ParseExport(bad); ok {
 			t.Errorf("accepted %q", bad)
 		}
 	}
@@ -146,13 +148,13 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzParseExportDetail: no panic, and what parses is what ExportDetail writes.
-func FuzzParseExportDetail(f *testing.F) {
-	f.Add(ExportDetail(strings.Repeat("a", 64), 2))
+// FuzzParseExport: no panic, and what parses is what BundleExport.Detail writes.
+func FuzzParseExport(f *testing.F) {
+	f.Add(BundleExport{Manifest: strings.Repeat("a", 64), Events: 2, CaseEvents: 1}.Detail())
 	f.Add("case key 00")
 	f.Fuzz(func(t *testing.T, s string) {
-		if m, n, ok := ParseExportDetail(s); ok && ExportDetail(m, n) != s {
-			t.Fatalf("%q parses as %s %d", s, m, n)
+		if x, ok := ParseExport(s); ok && x.Detail() != s {
+			t.Fatalf("%q parses as %+v", s, x)
 		}
 	})
 }
