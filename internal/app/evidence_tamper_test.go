@@ -316,6 +316,9 @@ func TestBundle_TamperKit(t *testing.T) {
 func TestBundle_RemadeUnderAnotherKey(t *testing.T) {
 	g := genuineBundle(t)
 	honest := verifyPinned(t, g.dir, "")
+	if file := sha256.Sum256(mustRead(t, filepath.Join(g.dir, bundle.VKeyFile))); honest.KeySHA256 != hex.EncodeToString(file[:]) {
+		t.Errorf("the fingerprint %s is not what sha256sum log.vkey prints", honest.KeySHA256)
+	}
 	for name, edit := range map[string]func(*bundle.ItemFile){
 		"SameContent": nil,
 		"ForgedTitle": func(it *bundle.ItemFile) { it.Title = "Приговор суда (forged)" },

@@ -99,9 +99,11 @@ func CaseProofPath(index int64) string {
 }
 
 // KeySHA256 is the fingerprint of a log key that a clerk compares with the
-// one the organisation publishes: the SHA-256 of the key's text, in hex.
+// one the organisation publishes: the SHA-256, in hex, of log.vkey as a
+// bundle holds it — the key's line and its line break — so that
+// "sha256sum log.vkey" prints it.
 func KeySHA256(vkey string) string {
-	sum := sha256.Sum256([]byte(strings.TrimSpace(vkey)))
+	sum := sha256.Sum256([]byte(strings.TrimSpace(vkey) + "\n"))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -78,8 +78,9 @@ byte for byte").
    Checking a Merkle proof by hand is tedious; any implementation of the
    C2SP tlog-proof specification checks it (sanctuary-verify does, and so
    does filippo.io/torchwood). The checkpoint is signed with the key in
-   log.vkey (an Ed25519 signed note, c2sp.org/signed-note); its
-   fingerprint is the SHA-256 of log.vkey's line without its line break.
+   log.vkey (an Ed25519 signed note, c2sp.org/signed-note). The key's
+   fingerprint, which the organisation publishes, is what
+   "sha256sum log.vkey" prints.
 
 What a verified item shows: this document is byte for byte the one
 recorded at the time of its ingest event, it is described as it was last

@@ -13,6 +13,8 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/account"
+	"github.com/sanctuary-platform/sanctuary/internal/bundle"
+	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 )
 
@@ -255,6 +257,10 @@ func (e *env) configCommand() *cobra.Command {
 				fmt.Fprintf(e.stdout, "%-11s = %-32q # %s\n", st.key, v, from[st.key])
 			}
 			fmt.Fprintf(e.stdout, "# database in use: %s\n", redact(c.Database()))
+			if k, err := custody.LoadKeyFile(c.logKeyPath()); err == nil {
+				fmt.Fprintf(e.stdout, "# custody log key: %s\n# its fingerprint, to publish (a court compares it with \"sha256sum log.vkey\"): %s\n",
+					k.VKey, bundle.KeySHA256(k.VKey))
+			}
 			return nil
 		},
 	}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/sanctuary-platform/sanctuary/internal/bundle"
 )
 
 func TestCLI_EvidenceTour(t *testing.T) {
@@ -48,6 +50,9 @@ func TestCLI_EvidenceTour(t *testing.T) {
 			t.Errorf("verify without a key: %d\n%s%s", v.code, v.stdout, v.stderr)
 		}
 		vkey := logVKey(t, s.env["SANCTUARY_DATA_DIR"])
+		if cfg := s.ok("config"); !strings.Contains(cfg, vkey) || !strings.Contains(cfg, bundle.KeySHA256(vkey)) {
+			t.Errorf("config does not show the log key and its fingerprint:\n%s", cfg)
+		}
 		v := s.run("", "verify", "-vkey", vkey, zipPath)
 		if v.code != 0 || !strings.Contains(v.stdout, "items/0001 VERIFIED") || !strings.Contains(v.stdout, "RESULT: VERIFIED: the 1 item, against the log key you gave") {
 			t.Errorf("verify: %d\n%s%s", v.code, v.stdout, v.stderr)

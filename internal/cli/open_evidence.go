@@ -11,6 +11,7 @@ import (
 
 	"github.com/sanctuary-platform/sanctuary"
 	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/bundle"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/ledger"
 	"github.com/sanctuary-platform/sanctuary/internal/vault"
@@ -111,7 +112,8 @@ func (e *env) logKey(cfg Config, known string) (*custody.Key, error) {
 				known, cfg.DataDir, known)
 		}
 		if k, err = custody.CreateKeyFile(path); err == nil {
-			fmt.Fprintf(e.stderr, "sanctuary: created the custody log key %s; its public key, to give to courts and publish, is:\n  %s\n", path, k.VKey)
+			fmt.Fprintf(e.stderr, "sanctuary: created the custody log key %s; its public key, to give to courts and publish, is:\n  %s\n"+
+				"  and its fingerprint (what \"sha256sum log.vkey\" prints for a bundle of this log):\n  %s\n", path, k.VKey, bundle.KeySHA256(k.VKey))
 		}
 	}
 	if err != nil {
