@@ -107,6 +107,9 @@ func reportText(rep *bundle.Report) string {
 	for _, p := range rep.Problems {
 		fmt.Fprintln(&b, p)
 	}
+	if rep.KeyProblem != "" {
+		fmt.Fprintln(&b, rep.KeyProblem)
+	}
 	for _, it := range rep.Items {
 		fmt.Fprintln(&b, it.Dir, it.OK, strings.Join(it.Reasons, "; "))
 	}

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/sanctuary-platform/sanctuary/internal/bundle"
+	"github.com/sanctuary-platform/sanctuary/internal/bundle/specverify"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
 	"github.com/sanctuary-platform/sanctuary/internal/ledger"
@@ -274,6 +275,9 @@ func TestBundle_TamperKit(t *testing.T) {
 	if rep := verifyPinned(t, g.dir, g.vkey); !rep.Verified {
 		t.Fatalf("the genuine bundle does not verify:\n%s", reportText(rep))
 	}
+	if r := specverify.Verify(g.dir, g.vkey, ""); !r.Verified {
+		t.Fatalf("the verifier written from the specification refuses the genuine bundle: %v", r.Problems)
+	}
 	for _, f := range forgeries() {
 		t.Run(f.name, func(t *testing.T) {
 			d := copyTree(t, g.dir)
@@ -282,15 +286,18 @@ func TestBundle_TamperKit(t *testing.T) {
 			if rep.OK || rep.Verified || !strings.Contains(reportText(rep), f.want) {
 				t.Errorf("want a refusal containing %q, got:\n%s", f.want, reportText(rep))
 			}
+			agree(t, d, g.vkey, rep)
 		})
 	}
 	t.Run("BitFlipInEachFile", func(t *testing.T) {
 		for _, name := range listFiles(t, g.dir) {
 			d := copyTree(t, g.dir)
 			mutate(t, d, name, func(b []byte) []byte { b[len(b)/2] ^= 0x01; return b })
-			if rep := verifyPinned(t, d, g.vkey); rep.OK {
+			rep := verifyPinned(t, d, g.vkey)
+			if rep.OK {
 				t.Errorf("a flipped bit in %s was not noticed", name)
 			}
+			agree(t, d, g.vkey, rep)
 		}
 	})
 	t.Run("EachContentFileAlteredManifestFixed", func(t *testing.T) {
@@ -301,9 +308,11 @@ func TestBundle_TamperKit(t *testing.T) {
 			d := copyTree(t, g.dir)
 			mutate(t, d, name, func(b []byte) []byte { b[len(b)-2] ^= 0x01; return b })
 			fixManifest(t, g, d)
-			if rep := verifyPinned(t, d, g.vkey); rep.OK {
+			rep := verifyPinned(t, d, g.vkey)
+			if rep.OK {
 				t.Errorf("%s altered (MANIFEST recomputed) was not noticed", name)
 			}
+			agree(t, d, g.vkey, rep)
 		}
 	})
 }
@@ -332,15 +341,17 @@ func TestBundle_RemadeUnderAnotherKey(t *testing.T) {
 			if rep.KeySHA256 == honest.KeySHA256 || rep.Origin != honest.Origin {
 				t.Errorf("the fingerprint does not tell the forged key (%s) from the genuine (%s)", rep.KeySHA256, honest.KeySHA256)
 			}
-			if rep := verifyPinned(t, d, g.vkey); rep.OK || !strings.Contains(reportText(rep), "another log") {
+			if rep := verifyPinned(t, d, g.vkey); rep.Verified || !strings.Contains(reportText(rep), "another log") {
 				t.Errorf("remade bundle against the genuine key:\n%s", reportText(rep))
 			}
-			if rep, _ := bundle.VerifyPath(d, bundle.Options{KeySHA256: bundle.GroupHex(honest.KeySHA256)}); rep.OK {
+			if rep, _ := bundle.VerifyPath(d, bundle.Options{KeySHA256: bundle.GroupHex(honest.KeySHA256)}); rep.Verified || rep.KeyProblem == "" {
 				t.Errorf("remade bundle against the genuine fingerprint: accepted")
 			}
 			if rep := verifyPinned(t, d, vkey); !rep.Verified {
 				t.Errorf("the forger's own key does not verify their bundle (the remake is broken):\n%s", reportText(rep))
 			}
+			agree(t, d, "", rep)
+			agree(t, d, g.vkey, verifyPinned(t, d, g.vkey))
 		})
 	}
 }
@@ -369,10 +380,27 @@ func TestBundle_RulesOnlyTheLogCanBreak(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, vkey := remakeAltered(t, g, nil, tc.alter)
-			if rep := verifyPinned(t, d, vkey); rep.OK || !strings.Contains(reportText(rep), tc.want) {
+			rep := verifyPinned(t, d, vkey)
+			if rep.OK || !strings.Contains(reportText(rep), tc.want) {
 				t.Errorf("want a refusal containing %q, got:\n%s", tc.want, reportText(rep))
 			}
+			agree(t, d, vkey, rep)
 		})
+	}
+}
+
+// agree checks that the verifier written from docs/evidence.md alone
+// (internal/bundle/specverify) reaches the same verdict on the bundle as
+// ours did (rep), with the same expected key.
+func agree(t *testing.T, path, vkey string, rep *bundle.Report) {
+	t.Helper()
+	r := specverify.Verify(path, vkey, "")
+	if r.Consistent != rep.OK || r.Verified != rep.Verified {
+		t.Errorf("the verifiers disagree: ours ok=%v verified=%v, the specification's consistent=%v verified=%v (%v)\nours:\n%s",
+			rep.OK, rep.Verified, r.Consistent, r.Verified, r.Problems, reportText(rep))
+	}
+	if rep.KeySHA256 != "" && r.KeySHA256 != rep.KeySHA256 {
+		t.Errorf("the fingerprints differ: ours %s, the specification's %s", rep.KeySHA256, r.KeySHA256)
 	}
 }
 
@@ -633,6 +661,9 @@ func TestBundle_ZipForgeries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			zf := filepath.Join(t.TempDir(), "bundle.zip")
+			os.WriteFile(zf, buf.Bytes(), 0o600)
+			agree(t, zf, g.vkey, rep)
 			text := reportText(rep)
 			if rep.OK || strings.Contains(text, "\x1b") || strings.Contains(text, "\u043e") {
 				t.Errorf("%q: ok=%v, report:\n%s", evil, rep.OK, text)
@@ -724,6 +755,7 @@ func TestBundle_ItemLoggedBeforeDescriptionsWereCommitted(t *testing.T) {
 		if !rep.Verified || rep.Items[0].Title != "Old summons (fictional)" {
 			t.Fatalf("the old item's bundle:\n%s", reportText(rep))
 		}
+		agree(t, dir, e.ev.Custody.Key().VKey, rep)
 		var types []string
 		for _, ev := range rep.Items[0].Events {
 			types = append(types, ev.Type+":"+ev.Detail)

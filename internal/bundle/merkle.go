@@ -34,7 +34,7 @@ func openCheckpoint(signed []byte, vkey note.Verifier) (tree, error) {
 	// note.Open checks one signature per key and passes over the others
 	// by the same key: allow only one, so none goes unchecked.
 	if len(n.Sigs) != 1 || countSigs(signed, vkey) != 1 {
-		return tree{}, errors.New("it carries more than one signature by log.vkey")
+		return tree{}, errors.New("it carries more than one signature by log.vkey, or a signature line not in canonical base64")
 	}
 	lines := strings.Split(n.Text, "\n")
 	if len(lines) != 4 || lines[3] != "" {
@@ -134,18 +134,19 @@ func verifyInclusion(index, size int64, leaf [32]byte, path [][32]byte, root [32
 	return sn == 0 && r == root
 }
 
-// countSigs counts the signature lines of a note made by the key.
+// countSigs counts the signature lines of a note made by the key, or
+// returns -1 if any signature line is not in canonical base64.
 func countSigs(signed []byte, vkey note.Verifier) int {
 	_, sigs, _ := bytes.Cut(signed, []byte("\n\n"))
-	prefix := "\u2014 " + vkey.Name() + " "
 	n := 0
-	for _, line := range strings.Split(string(sigs), "\n") {
-		rest, ok := strings.CutPrefix(line, prefix)
-		if !ok {
-			continue
+	for _, line := range strings.Split(strings.TrimSuffix(string(sigs), "\n"), "\n") {
+		rest, _ := strings.CutPrefix(line, "\u2014 ")
+		name, sig, _ := strings.Cut(rest, " ")
+		b, err := base64.StdEncoding.DecodeString(sig)
+		if err != nil || base64.StdEncoding.EncodeToString(b) != sig {
+			return -1 // a signature line not in canonical base64
 		}
-		b, err := base64.StdEncoding.DecodeString(rest)
-		if err == nil && len(b) >= 4 && binary.BigEndian.Uint32(b) == vkey.KeyHash() {
+		if name == vkey.Name() && len(b) >= 4 && binary.BigEndian.Uint32(b) == vkey.KeyHash() {
 			n++
 		}
 	}

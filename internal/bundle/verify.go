@@ -29,6 +29,9 @@ type Report struct {
 	Verified bool `json:"verified"`
 	// Problems are faults of the bundle as a whole.
 	Problems []string `json:"problems,omitempty"`
+	// KeyProblem says that log.vkey is not the key the verifier was told
+	// to expect: the bundle may be consistent, but it is another log's.
+	KeyProblem string `json:"key_problem,omitempty"`
 	Origin   string   `json:"origin,omitempty"`
 	// KeySHA256 is the fingerprint of log.vkey (KeySHA256), to compare
 	// with the one the organisation publishes.
@@ -122,13 +125,15 @@ func VerifyZip(r io.ReaderAt, size int64, opts Options) (*Report, error) {
 type verifier struct {
 	a      *archive
 	rep    *Report
-	places map[string]place  // every file the format defines, classified
-	events map[int][]string  // the event and proof files of each item
-	listed map[string]bool   // the files MANIFEST lists
-	hashes map[string]string // actual SHA-256 of every file that was hashed
-	vkey   note.Verifier
-	cp     []byte
-	cpTree tree
+	places map[string]place // every file the format defines, classified
+	events map[int][]string // the event and proof files of each item
+	// versions are the format versions of the events read, by log index.
+	versions map[int64]int
+	listed   map[string]bool   // the files MANIFEST lists
+	hashes   map[string]string // actual SHA-256 of every file that was hashed
+	vkey     note.Verifier
+	cp       []byte
+	cpTree   tree
 	// caseTag is the case pseudonym every event must carry; exports are
 	// the log indexes of the items' export events.
 	caseTag string
@@ -140,7 +145,7 @@ type verifier struct {
 
 func verify(a *archive, opts Options) *Report {
 	rep := &Report{Problems: append([]string{}, a.problems...), Items: []Verdict{}}
-	v := &verifier{a: a, rep: rep, places: map[string]place{}, events: map[int][]string{}, listed: map[string]bool{}, hashes: map[string]string{},
+	v := &verifier{a: a, rep: rep, places: map[string]place{}, events: map[int][]string{}, versions: map[int64]int{}, listed: map[string]bool{}, hashes: map[string]string{},
 		commitments: map[string]string{}, buf: make([]byte, 1<<20)}
 	v.checkNames()
 	v.checkManifest()
@@ -316,9 +321,9 @@ func (v *verifier) checkExpectedKey(vkey string, opts Options) {
 	fp := strings.NewReplacer(" ", "", ":", "").Replace(strings.ToLower(opts.KeySHA256))
 	switch {
 	case opts.VKey != "" && strings.TrimSpace(opts.VKey) != vkey:
-		v.problem("log.vkey is not the log key you gave: this bundle comes from another log")
+		v.rep.KeyProblem = "log.vkey is not the log key you gave: this bundle comes from another log"
 	case fp != "" && fp != v.rep.KeySHA256:
-		v.problem("log.vkey's fingerprint is not the one you gave: this bundle comes from another log")
+		v.rep.KeyProblem = "log.vkey's fingerprint is not the one you gave: this bundle comes from another log"
 	case opts.VKey != "" || fp != "":
 		v.rep.KeyChecked = true
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
@@ -149,7 +150,7 @@ func (v *verifier) checkEvents(n int, it ItemFile, vd *Verdict) {
 // then the description and export commitments.
 func (v *verifier) walkChain(n int, it ItemFile, chain []int64, vd *Verdict) {
 	reason := func(format string, args ...any) { vd.Reasons = append(vd.Reasons, fmt.Sprintf(format, args...)) }
-	prev, lastDescription, seenV2 := "-", "", false
+	prev, lastDescription := "-", ""
 	var last custody.Event
 	for i, idx := range chain {
 		ev, encoded, err := v.readEvent(EventPath(n, idx))
@@ -166,10 +167,9 @@ func (v *verifier) walkChain(n int, it ItemFile, chain []int64, vd *Verdict) {
 			reason("event %d: it is about another document (commitment differs)", idx)
 		case ev.Prev != prev:
 			reason("event %d: the chain is broken (prev does not name the event before)", idx)
-		case ev.Version == 1 && seenV2:
-			reason("event %d: an event of the old format after one of the new", idx)
+		case i < len(chain)-1 && ev.Type == custody.Export && ev.Version == 0 && !isBundleExport(ev):
+			reason("event %d: an export of the item whose detail does not name its bundle", idx)
 		}
-		seenV2 = seenV2 || ev.Version == 0
 		v.sameCase(ev, idx, reason)
 		if err := v.checkProof(ProofPath(n, idx), idx, encoded); err != nil {
 			reason("event %d: %v", idx, err)
@@ -178,6 +178,7 @@ func (v *verifier) walkChain(n int, it ItemFile, chain []int64, vd *Verdict) {
 			lastDescription = ev.Description // "" for a v1 event
 		}
 		prev, last = custody.Hash(encoded), ev
+		v.versions[idx] = ev.Version
 		vd.Events = append(vd.Events, summary(idx, ev))
 	}
 	if lastDescription != it.Description {
@@ -203,6 +204,11 @@ func (v *verifier) checkExport(ev custody.Event, chain []int64, reason func(stri
 	default:
 		v.exports = append(v.exports, idx)
 	}
+}
+
+func isBundleExport(ev custody.Event) bool {
+	_, ok := custody.ParseExport(ev.Detail)
+	return ok
 }
 
 func (v *verifier) sameCase(ev custody.Event, idx int64, reason func(string, ...any)) {
@@ -249,6 +255,9 @@ func (v *verifier) checkCaseEvents() {
 		v.problem("case/events: every event needs its proof, and every proof its event")
 		return
 	}
+	if len(idxs) == 0 && (v.a.dirs["case"] || v.a.dirs["case/events"]) {
+		v.problem("case/: a case folder without case events")
+	}
 	for _, idx := range idxs {
 		v.checkCaseEvent(idx)
 	}
@@ -268,6 +277,7 @@ func (v *verifier) checkCaseEvent(idx int64) {
 		reason("it is about one document, not the case")
 	}
 	v.sameCase(ev, idx, reason)
+	v.versions[idx] = ev.Version
 	if err := v.checkProof(CaseProofPath(idx), idx, encoded); err != nil {
 		reason("%v", err)
 	}
@@ -286,8 +296,9 @@ func (v *verifier) caseEventCount() int {
 }
 
 // checkOrder: every event MANIFEST lists was logged before every export
-// event of the bundle (the content was sealed before the exports), and no
-// two items are the same document.
+// event of the bundle (the content was sealed before the exports), no
+// event of the old format was logged after one of the new, and no two
+// items are the same document.
 func (v *verifier) checkOrder() {
 	if len(v.exports) > 0 {
 		first := slices.Min(v.exports)
@@ -295,6 +306,13 @@ func (v *verifier) checkOrder() {
 			if p := v.places[name]; (p.kind == kindItemEvent || p.kind == kindCaseEvent) && p.index > first {
 				v.problem("%s: logged after this bundle's export event %d, yet in MANIFEST", SafeName(name), first)
 			}
+		}
+	}
+	idxs := slices.Sorted(maps.Keys(v.versions))
+	for i := 1; i < len(idxs); i++ {
+		if v.versions[idxs[i]] == 1 && v.versions[idxs[i-1]] == 0 {
+			v.problem("event %d: an event of the old format (v1) logged after one of the new", idxs[i])
+			break
 		}
 	}
 	seen := map[string]string{}

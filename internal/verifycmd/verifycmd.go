@@ -60,7 +60,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case rep.Verified:
 		return Verified
-	case rep.OK:
+	case rep.OK && rep.KeyProblem == "":
 		return Consistent
 	}
 	return Failed
@@ -88,9 +88,12 @@ func writeKey(w io.Writer, rep *bundle.Report) {
 		return
 	}
 	fmt.Fprintf(w, "log key %s\n    fingerprint (SHA-256 of log.vkey): %s\n", rep.Origin, bundle.GroupHex(rep.KeySHA256))
-	if rep.KeyChecked {
+	switch {
+	case rep.KeyChecked:
 		fmt.Fprintf(w, "    it is the key you gave\n")
-	} else {
+	case rep.KeyProblem != "":
+		fmt.Fprintf(w, "    NOT THE KEY YOU GAVE: %s\n", rep.KeyProblem)
+	default:
 		fmt.Fprintf(w, "    NOT CHECKED: compare this fingerprint with the one the organisation publishes\n")
 	}
 	if rep.LogSize > 0 {
@@ -103,6 +106,8 @@ func writeItem(w io.Writer, rep *bundle.Report, it bundle.Verdict) {
 	switch {
 	case it.OK && rep.Verified:
 		label = "VERIFIED"
+	case it.OK && rep.KeyProblem != "":
+		label = "NOT VERIFIED (another log's key)"
 	case it.OK:
 		label = "CONSISTENT (key not checked)"
 	}
@@ -138,6 +143,8 @@ func writeResult(w io.Writer, rep *bundle.Report) {
 	switch {
 	case rep.Verified:
 		fmt.Fprintf(w, "RESULT: VERIFIED: %s, against the log key you gave\n", items(len(rep.Items)))
+	case rep.OK && rep.KeyProblem != "":
+		fmt.Fprintf(w, "RESULT: NOT VERIFIED: %s\n", rep.KeyProblem)
 	case rep.OK:
 		fmt.Fprintf(w, "RESULT: CONSISTENT ONLY, NOT VERIFIED: %s and the log key the bundle itself carries agree.\n"+
 			"    That proves only the bundle's internal consistency: anyone can make such a bundle under a key of their own.\n"+
