@@ -32,7 +32,7 @@ type Report struct {
 	// KeyProblem says that log.vkey is not the key the verifier was told
 	// to expect: the bundle may be consistent, but it is another log's.
 	KeyProblem string `json:"key_problem,omitempty"`
-	Origin   string   `json:"origin,omitempty"`
+	Origin     string `json:"origin,omitempty"`
 	// KeySHA256 is the fingerprint of log.vkey (KeySHA256), to compare
 	// with the one the organisation publishes.
 	KeySHA256      string `json:"key_sha256,omitempty"`

@@ -70,9 +70,9 @@ type Item struct {
 	// (made by Sanctuary, such as a copy with its metadata stripped).
 	DerivedFrom int64 `json:"derived_from,omitempty"`
 
-	Size         int64  `json:"size"`
-	ObjectID string `json:"object_id"`
-	Commitment   string `json:"commitment"`
+	Size       int64  `json:"size"`
+	ObjectID   string `json:"object_id"`
+	Commitment string `json:"commitment"`
 	// LogIndex is the index of its ingest event in the custody log.
 	LogIndex int64 `json:"log_index"`
 	// LastEvent is the hash of its latest custody event.

@@ -125,11 +125,11 @@ func (tx *Tx) LockPendingEvidence(ctx context.Context, id int64) error {
 
 // PendingEvidence is an item whose ingest was interrupted.
 type PendingEvidence struct {
-	ID           int64
-	CaseID       int64
-	ObjectID string
-	Event        []byte
-	CreatedAt    time.Time
+	ID        int64
+	CaseID    int64
+	ObjectID  string
+	Event     []byte
+	CreatedAt time.Time
 }
 
 // PendingEvidence lists the items still pending that were made before

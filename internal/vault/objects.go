@@ -44,10 +44,10 @@ func OpenStore(dir string) (*Store, error) {
 
 // Put is the result of storing an object.
 type Put struct {
-	PlainSHA256  string // hex, of the document as given
-	ObjectID     string // its name: 32 random bytes in hex
-	Size         int64  // plaintext bytes
-	CipherSize   int64
+	PlainSHA256 string // hex, of the document as given
+	ObjectID    string // its name: 32 random bytes in hex
+	Size        int64  // plaintext bytes
+	CipherSize  int64
 }
 
 // The steps of a Put, in order; a crash can happen between any two.
