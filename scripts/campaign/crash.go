@@ -87,21 +87,22 @@ func parseCrash(args []string) (*crashConfig, error) {
 
 // campaign is one crash campaign under way.
 type campaign struct {
-	cfg     *crashConfig
-	box     *box
-	srv     *server
-	api     *client
-	rec     *record
-	st      *stats
-	lawyer  staff
-	vkey    string // the custody log's public key
-	packA   string // version of the server's knowledge pack
-	packB   string // directory of the second knowledge pack
-	lastPk  string // version of the pack of the last reassessment that finished
-	cal     map[string]time.Duration
-	uploads atomic.Int64 // numbers uploads: titles and document seeds
-	gen     atomic.Int64 // numbers written values
-	deep    bool         // this round's checks are the deep ones
+	cfg      *crashConfig
+	box      *box
+	srv      *server
+	api      *client
+	rec      *record
+	st       *stats
+	lawyer   staff
+	vkey     string // the custody log's public key
+	packA    string // version of the server's knowledge pack
+	packB    string // directory of the second knowledge pack
+	lastPk   string // version of the pack of the last reassessment that finished
+	cal      map[string]time.Duration
+	uploads  atomic.Int64 // numbers uploads: titles and document seeds
+	gen      atomic.Int64 // numbers written values
+	deep     bool         // this round's checks are the deep ones
+	shredGap int          // shredded cases when a missing shred entry was last reported
 }
 
 func crashMain(ctx context.Context, args []string) error {
@@ -173,6 +174,7 @@ func (c *campaign) run(ctx context.Context) error {
 		if n%c.cfg.exportEvery == 0 || n == c.cfg.kills {
 			c.checkBundles(ctx, n)
 			c.checkAudit(ctx)
+			c.checkShredLog(n)
 		}
 		c.replenish(ctx)
 		c.progress(n, kind)

@@ -126,6 +126,36 @@ func (c *campaign) sameHistory(ctx context.Context, cr *caseRec, it *itemRec, ti
 	}
 }
 
+// checkShredLog counts the shred entries in the custody log: every case
+// seen shredded must have one (docs/evidence.md: "the custody log
+// records the shred").
+func (c *campaign) checkShredLog(n int) {
+	entries, err := readCustodyLog(filepath.Join(c.box.dataDir, "custody"))
+	c.st.check("custody log read for shreds")
+	if err != nil {
+		c.st.fail("after kill %d: read the custody log: %v", n, err)
+		return
+	}
+	logged := 0
+	for _, e := range entries {
+		if eventType(e) == "shred" {
+			logged++
+		}
+	}
+	shredded := 0
+	for _, cr := range c.rec.all() {
+		c.rec.mu.Lock()
+		if cr.shredded {
+			shredded++
+		}
+		c.rec.mu.Unlock()
+	}
+	if logged < shredded && shredded > c.shredGap {
+		c.shredGap = shredded
+		c.st.fail("after kill %d: %d cases are shredded, but the custody log holds %d shred entries", n, shredded, logged)
+	}
+}
+
 // checkAudit verifies the audit trail's hash chain and its anchors.
 func (c *campaign) checkAudit(ctx context.Context) {
 	r := c.box.run(ctx, nil, "", "audit", "verify")
