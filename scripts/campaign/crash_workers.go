@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"math/rand/v2"
@@ -60,10 +62,16 @@ func (l *load) custodian(ctx context.Context, rng *rand.Rand, i, k int) {
 			l.edit(ctx, cr, it)
 		case "export":
 			r, err := l.c.api.call(ctx, http.MethodPost, "/api/v1/cases/"+cr.ref+"/evidence/export", map[string]any{"items": []int64{it.id}})
-			if l.outcome(ctx, "export", cr, r, err, http.StatusOK) == acked {
-				l.c.rec.ackEvent(it, "export")
-				l.c.st.ack("export")
+			if l.outcome(ctx, "export", cr, r, err, http.StatusOK) != acked {
+				break
 			}
+			if _, err := zip.NewReader(bytes.NewReader(r.body), int64(len(r.body))); err != nil {
+				// an answer that ends cleanly with a broken bundle: the client cannot tell
+				l.c.st.fail("kill %d: export of %s item %d: 200 and a complete answer, but not a zip (%v): a truncated bundle", l.n, cr.ref, it.id, err)
+				break
+			}
+			l.c.rec.ackEvent(it, "export")
+			l.c.st.ack("export")
 		}
 		l.fly(op, -1)
 		think(ctx, rng)
