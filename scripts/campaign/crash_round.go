@@ -119,10 +119,6 @@ func (c *campaign) fsck(ctx context.Context, n int, grace string) {
 	if r.code != 0 || strings.Contains(r.stdout, "PROBLEM") || !strings.HasSuffix(strings.TrimSpace(r.stdout), "ok") {
 		c.st.fail("kill %d: %s: %v", n, name, r)
 	}
-	if m := cleaned.FindStringSubmatch(r.stdout); m != nil {
-		c.st.add(c.st.unknown, "fsck: ingests completed", atoi(m[1]))
-		c.st.add(c.st.unknown, "fsck: ingests undone", atoi(m[2]))
-	}
 	if m := unrecorded.FindStringSubmatch(r.stdout); m != nil {
 		c.st.mu.Lock()
 		c.st.unrecorded = atoi(m[1])
@@ -131,8 +127,6 @@ func (c *campaign) fsck(ctx context.Context, n int, grace string) {
 }
 
 var unrecorded = regexp.MustCompile(`note: ([0-9]+) log entries are not recorded`)
-
-var cleaned = regexp.MustCompile(`cleaned: (\d+) interrupted ingests completed, (\d+) undone`)
 
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
