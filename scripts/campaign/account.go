@@ -116,7 +116,7 @@ func (s staff) signIn(ctx context.Context, hc *http.Client, base string) error {
 var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
 
 // readForm gets a page and returns the hidden fields of the form that
-// follows marker (the first form if marker is not found... then an error).
+// follows marker (an error if the page has no marker).
 func readForm(ctx context.Context, hc *http.Client, pageURL, marker string) (url.Values, error) {
 	r, err := get(ctx, hc, pageURL)
 	if err != nil {
