@@ -197,19 +197,26 @@ func (a *App) sealBundle(ctx context.Context, ev *Evidence, x export, who string
 	var s sealedBundle
 	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		s = sealedBundle{}
+		held, err := a.holdItems(ctx, tx, x)
+		if err != nil {
+			return err
+		}
+		// Read only now: every event recorded so far is in the log (an
+		// event is appended before it is recorded), and with the items
+		// held none of theirs can be added.
 		size, err := ev.Custody.Size(ctx)
 		if err != nil {
 			return err
 		}
 		var exports []pendingExport
 		for i := range x.items {
-			e, err := a.sealItem(ctx, tx, ev, x, i+1, size, who, w, &s)
+			e, err := a.sealItem(ctx, ev, x, i+1, held[i], size, who, w, &s)
 			if err != nil {
 				return err
 			}
 			exports = append(exports, e)
 		}
-		caseEvents, err := sealCaseEvents(ctx, tx, ev, x.c, size, w, &s)
+		caseEvents, err := sealCaseEvents(ctx, ev, held[len(x.items)].recs, size, w, &s)
 		if err != nil {
 			return err
 		}
@@ -225,20 +232,41 @@ func (a *App) sealBundle(ctx context.Context, ev *Evidence, x export, who string
 	return s, err
 }
 
-// sealItem locks the n-th item, writes its events so far and its
-// item.json, and returns its export event, to be completed with MANIFEST.
-func (a *App) sealItem(ctx context.Context, tx *store.Tx, ev *Evidence, x export, n int, size uint64, who string,
+// heldItem is an item locked for the export, with its latest event and
+// its custody records.
+type heldItem struct {
+	last string
+	recs []store.CustodyEventRecord
+}
+
+// holdItems locks every item to export and reads its custody records, and
+// then the case's own (returned last, with no latest event).
+func (a *App) holdItems(ctx context.Context, tx *store.Tx, x export) ([]heldItem, error) {
+	held := make([]heldItem, 0, len(x.items)+1)
+	for _, it := range x.items {
+		last, err := tx.LockEvidence(ctx, x.c.ID, it.ID)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := tx.CustodyEvents(ctx, x.c.ID, it.ID)
+		if err != nil {
+			return nil, err
+		}
+		held = append(held, heldItem{last: last, recs: recs})
+	}
+	recs, err := tx.CustodyEvents(ctx, x.c.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	return append(held, heldItem{recs: recs}), nil
+}
+
+// sealItem writes the n-th item's events so far and its item.json, and
+// returns its export event, to be completed with MANIFEST.
+func (a *App) sealItem(ctx context.Context, ev *Evidence, x export, n int, h heldItem, size uint64, who string,
 	w *bundle.Writer, s *sealedBundle) (pendingExport, error) {
 	var none pendingExport
-	it := x.items[n-1]
-	last, err := tx.LockEvidence(ctx, x.c.ID, it.ID)
-	if err != nil {
-		return none, err
-	}
-	recs, err := tx.CustodyEvents(ctx, x.c.ID, it.ID)
-	if err != nil {
-		return none, err
-	}
+	it, last, recs := x.items[n-1], h.last, h.recs
 	var idxs []int64
 	for _, r := range recs {
 		path := bundle.EventPath(n, r.LogIndex)
@@ -290,12 +318,8 @@ func sealEvent(ctx context.Context, ev *Evidence, r store.CustodyEventRecord, si
 
 // sealCaseEvents writes the events about the case as a whole: exports of
 // its key, which open every item's document.
-func sealCaseEvents(ctx context.Context, tx *store.Tx, ev *Evidence, c casefile.Case, size uint64, w *bundle.Writer,
+func sealCaseEvents(ctx context.Context, ev *Evidence, recs []store.CustodyEventRecord, size uint64, w *bundle.Writer,
 	s *sealedBundle) (int, error) {
-	recs, err := tx.CustodyEvents(ctx, c.ID, 0)
-	if err != nil {
-		return 0, err
-	}
 	for _, r := range recs {
 		if err := sealEvent(ctx, ev, r, size, bundle.CaseEventPath(r.LogIndex), bundle.CaseProofPath(r.LogIndex), w, s); err != nil {
 			return 0, err

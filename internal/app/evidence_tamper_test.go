@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -767,4 +768,53 @@ func TestBundle_ItemLoggedBeforeDescriptionsWereCommitted(t *testing.T) {
 			t.Errorf("the ingest event in the bundle is not the v1 one logged")
 		}
 	}
+}
+
+// TestExport_WhileItsItemsAreViewed: exports made while other requests
+// log views of the same items each verify — no event slips in between an
+// item's last event in the bundle and its export, and the log's size is
+// read once the items are held (the campaign found an export on
+// PostgreSQL that read it before, and failed).
+func TestExport_WhileItsItemsAreViewed(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		var ids []int64
+		for i := range 3 {
+			it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader(fmt.Sprint("fictional page ", i)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, it.ID)
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for w := range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if f, err := e.app.OpenEvidence(actorCtx(), c.Reference, ids[w], false); err == nil {
+						f.Close()
+					}
+				}
+			}()
+		}
+		defer func() { close(stop); wg.Wait() }()
+		for i := range 15 {
+			dir := filepath.Join(t.TempDir(), fmt.Sprint("bundle", i))
+			w, _ := bundle.NewDirWriter(dir)
+			if err := e.app.ExportEvidence(actorCtx(), c.Reference, nil, w); err != nil {
+				t.Fatalf("export %d: %v", i, err)
+			}
+			if rep := verifyPinned(t, dir, e.ev.Custody.Key().VKey); !rep.Verified {
+				t.Fatalf("export %d:\n%s", i, reportText(rep))
+			}
+		}
+	})
 }

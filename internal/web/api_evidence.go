@@ -220,8 +220,11 @@ func apiEvidenceExport(a *app.App, log *slog.Logger) http.Handler {
 		lw := &lazyWriter{w: w}
 		if err := a.ExportEvidence(r.Context(), ref, req.Items, bundle.NewZipWriter(lw)); err != nil {
 			if lw.started {
+				// The status is sent: cut the connection, so that the
+				// client sees a failed transfer, never a whole-looking
+				// response with a broken zip.
 				log.Error("evidence export broke off", "err", err.Error())
-				return nil // the status is sent; the client sees a truncated zip
+				panic(http.ErrAbortHandler)
 			}
 			w.Header().Del("Content-Disposition")
 			return err
