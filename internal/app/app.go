@@ -51,8 +51,9 @@ type Evidence struct {
 	Custody *ledger.Log
 	// FaultHook, when set, is asked after each step of an ingest
 	// ("stored", "pending", "logged") and may stop it there with an
-	// error, as a crash would; and by recovery once it holds its lock
-	// ("recovering"). Crash tests and tests of several processes use it.
+	// error, as a crash would; by recovery once it holds its lock
+	// ("recovering"); and by a shred once its keys are destroyed, before
+	// its custody event is appended ("shredded"). Crash tests and tests of several processes use it.
 	FaultHook func(step string) error
 }
 

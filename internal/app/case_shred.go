@@ -26,18 +26,24 @@ func (a *App) ShredCase(ctx context.Context, ref string) error {
 		return err
 	}
 	var c casefile.Case
-	var key store.CaseKeyRecord
+	var pending store.PendingCustodyEvent
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
 		if c, err = a.openCase(ctx, tx, ref, ActCaseShred, "case keys"); err != nil {
 			return err
 		}
-		if key, err = a.caseKeyRecord(ctx, tx, ev, c); err != nil {
+		key, err := a.caseKeyRecord(ctx, tx, ev, c)
+		if err != nil {
 			return err
 		}
 		if err := tx.ShredCaseKey(ctx, c.ID); err != nil {
 			return err
 		}
 		if err := record(ctx, tx, c, who, casefile.EventKeyShredded, casefile.EventDetail{}); err != nil {
+			return err
+		}
+		// The shred's custody event goes into the same transaction, so
+		// that a crash before it reaches the log cannot lose it.
+		if pending, err = a.pendingCaseEvent(ctx, tx, ev, c, key.Tag, custody.Shred, who, "case key "+vault.Fingerprint(key.Recipient)); err != nil {
 			return err
 		}
 		return tx.DestroyDataKey(ctx, c.ID)
@@ -49,8 +55,10 @@ func (a *App) ShredCase(ctx context.Context, ref string) error {
 	if err := a.db.Checkpoint(ctx); err != nil { // the shred stands; the old key leaves the log later
 		a.log.Warn("checkpoint after a shred failed", "err", err)
 	}
-	_, err = a.logCaseEvent(ctx, ev, c, key.Tag, custody.Shred, who, "case key "+vault.Fingerprint(key.Recipient))
-	return err
+	if err := ev.fault("shredded"); err != nil {
+		return err
+	}
+	return a.appendPending(ctx, ev, pending)
 }
 
 // ExportCaseKey returns the case's identity as an age identity file, with

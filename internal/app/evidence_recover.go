@@ -14,6 +14,9 @@ import (
 type RecoveryReport struct {
 	Completed int `json:"completed"` // the ingest event was in the log: the item is now visible
 	Removed   int `json:"removed"`   // it was not: the item and its object are gone
+	// CaseEvents are the case events (shreds) whose deed was committed but
+	// whose custody entry a crash had kept from the log: now in the log.
+	CaseEvents int `json:"case_events"`
 }
 
 // recoveryLock is the database lock that lets one process at a time
@@ -35,7 +38,18 @@ const recoveryLock = "evidence recovery"
 // grace belongs to a process that died (or hung — if it wakes, it finds
 // its item gone and fails without logging it). Only one process recovers
 // at a time; another waits for it and then finds the work done.
+//
+// It then appends the case events a crash left pending (RecoverCaseEvents).
 func (a *App) RecoverEvidence(ctx context.Context, grace time.Duration) (RecoveryReport, error) {
+	rep, err := a.recoverIngests(ctx, grace)
+	if err != nil {
+		return rep, err
+	}
+	rep.CaseEvents, err = a.RecoverCaseEvents(ctx)
+	return rep, err
+}
+
+func (a *App) recoverIngests(ctx context.Context, grace time.Duration) (RecoveryReport, error) {
 	ev, err := a.evidence()
 	if err != nil {
 		return RecoveryReport{}, err
@@ -55,7 +69,7 @@ func (a *App) RecoverEvidence(ctx context.Context, grace time.Duration) (Recover
 	if err != nil {
 		return RecoveryReport{}, err
 	}
-	found, err := findEntries(ctx, ev, stale, 0, size)
+	found, err := findEntries(ctx, ev, encodings(stale), 0, size)
 	if err != nil {
 		return RecoveryReport{}, err
 	}
@@ -144,19 +158,19 @@ func searchAgain(ctx context.Context, ev *Evidence, claimed []store.PendingEvide
 	if err != nil {
 		return err
 	}
-	more, err := findEntries(ctx, ev, want, from, now)
+	more, err := findEntries(ctx, ev, encodings(want), from, now)
 	for k, v := range more {
 		found[k] = v
 	}
 	return err
 }
 
-// findEntries searches the log's entries from..to for the pending ingest
-// events.
-func findEntries(ctx context.Context, ev *Evidence, pending []store.PendingEvidence, from, to uint64) (map[string]int64, error) {
+// findEntries searches the log's entries from..to for the encoded events
+// (pending ingests, pending case events), and returns where it found them.
+func findEntries(ctx context.Context, ev *Evidence, events [][]byte, from, to uint64) (map[string]int64, error) {
 	want := map[string]bool{}
-	for _, p := range pending {
-		want[string(p.Event)] = true
+	for _, e := range events {
+		want[string(e)] = true
 	}
 	found := map[string]int64{}
 	for i := from; i < to && len(found) < len(want); i++ {
@@ -169,6 +183,14 @@ func findEntries(ctx context.Context, ev *Evidence, pending []store.PendingEvide
 		}
 	}
 	return found, nil
+}
+
+func encodings(pending []store.PendingEvidence) [][]byte {
+	out := make([][]byte, len(pending))
+	for i, p := range pending {
+		out[i] = p.Event
+	}
+	return out
 }
 
 func (a *App) completePending(ctx context.Context, tx *store.Tx, ev *Evidence, p store.PendingEvidence, idx int64) error {

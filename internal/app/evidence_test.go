@@ -547,3 +547,53 @@ func TestFsck_DeepDecryptsEveryObject(t *testing.T) {
 		}
 	})
 }
+
+// TestShred_ACrashBeforeTheLogLosesNoEntry: a shred whose process dies
+// after its transaction (the keys are gone) but before its custody event
+// is appended leaves the event pending; the next recovery appends it, once.
+func TestShred_ACrashBeforeTheLogLosesNoEntry(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("fictional summons")); err != nil {
+			t.Fatal(err)
+		}
+		crash := errors.New("killed after the shred's transaction")
+		e.ev.FaultHook = func(step string) error {
+			if step == "shredded" {
+				return crash
+			}
+			return nil
+		}
+		if err := e.app.ShredCase(lawyerCtx(), c.Reference); !errors.Is(err, crash) {
+			t.Fatalf("shred: %v", err)
+		}
+		e.ev.FaultHook = nil
+		shreds := func() int {
+			size, _ := e.ev.Custody.Size(context.Background())
+			n := 0
+			for i := range size {
+				b, _ := e.ev.Custody.Entry(context.Background(), i, size)
+				if ev, err := custody.Parse(b); err == nil && ev.Type == custody.Shred {
+					n++
+				}
+			}
+			return n
+		}
+		if n := shreds(); n != 0 {
+			t.Fatalf("%d shred entries before recovery", n)
+		}
+		for round, want := range []int{1, 0} { // the second finds nothing left
+			rep, err := e.app.RecoverEvidence(operatorCtx(), time.Hour)
+			if err != nil || rep.CaseEvents != want {
+				t.Fatalf("recovery %d: %+v, %v (want %d case events)", round, rep, err, want)
+			}
+		}
+		if n := shreds(); n != 1 {
+			t.Errorf("%d shred entries after recovery", n)
+		}
+		if rep, err := e.app.Fsck(operatorCtx(), time.Hour, false); err != nil || len(rep.Problems) != 0 || rep.UnrecordedEvents != 0 {
+			t.Errorf("fsck: %+v, %v", rep, err)
+		}
+	})
+}

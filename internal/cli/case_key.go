@@ -98,6 +98,9 @@ func (e *env) fsckCommand() *cobra.Command {
 				rep.Objects, rep.Items, rep.LogSize, rep.EventsChecked)
 			printf(e.stdout, "cleaned: %d interrupted ingests completed, %d undone, %d orphan objects and %d temporary files removed\n",
 				rep.Recovered.Completed, rep.Recovered.Removed, rep.OrphansRemoved, rep.TempRemoved)
+			if rep.Recovered.CaseEvents > 0 {
+				printf(e.stdout, "logged: %d case events (shreds) that a crash had kept from the custody log\n", rep.Recovered.CaseEvents)
+			}
 			if deep {
 				printf(e.stdout, "deep: %d objects decrypted and matched to their commitments, %d not openable (case key destroyed)\n",
 					rep.Decrypted, rep.Unopenable)

@@ -132,3 +132,28 @@ func bigTempFile(dir string) bool {
 	}
 	return false
 }
+
+// TestCrash_KillNineAfterTheShred kills "sanctuary case shred" with
+// SIGKILL once its keys are destroyed but before its custody event is
+// appended: the next start logs the shred, once.
+func TestCrash_KillNineAfterTheShred(t *testing.T) {
+	s := newSanctuary(t, "")
+	ref := strings.TrimSpace(s.ok("case", "new", "--given", "Pavel", "--assignee", tester))
+	doc := filepath.Join(t.TempDir(), "doc.txt")
+	os.WriteFile(doc, []byte("a fictional summons"), 0o600)
+	s.ok("evidence", "add", "--case", ref, "--title", "Summons (fictional)", doc)
+	cmd := s.child(nil, "case", "shred", ref, "--confirm", ref)
+	cmd.Env = append(cmd.Env, "SANCTUARY_TEST_KILL_AT=shredded")
+	if err := cmd.Run(); !killedBySignal(err) {
+		t.Fatalf("the child was not killed after the shred: %v", err)
+	}
+	// fsck's own start settles it: the log then holds the ingest and the
+	// shred, both recorded, and a second start finds nothing to do.
+	for range 2 {
+		if out := s.ok("fsck", "--grace", "0s"); !strings.Contains(out, "log: 2 entries, 2 recorded events checked") ||
+			strings.Contains(out, "not recorded") {
+			t.Errorf("fsck after the crash:\n%s", out)
+		}
+	}
+	s.fails(4, "key was destroyed", "evidence", "get", "--case", ref, "1", "--out", filepath.Join(t.TempDir(), "x"))
+}

@@ -164,8 +164,9 @@ func (in *instance) startEvidence(ctx context.Context) error {
 
 // logRecovery says what recovery did, if anything.
 func (in *instance) logRecovery(rep app.RecoveryReport) {
-	if rep.Completed+rep.Removed > 0 {
-		in.log.Warn("interrupted evidence ingests", "completed", rep.Completed, "removed", rep.Removed)
+	if rep.Completed+rep.Removed+rep.CaseEvents > 0 {
+		in.log.Warn("interrupted evidence work settled", "ingests_completed", rep.Completed, "ingests_removed", rep.Removed,
+			"case_events_logged", rep.CaseEvents)
 	}
 }
 
