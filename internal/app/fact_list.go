@@ -17,6 +17,9 @@ func (a *App) Facts(ctx context.Context, ref string) ([]casefile.Fact, error) {
 		if err != nil {
 			return err
 		}
+		if err := shredded(c, "facts"); err != nil {
+			return err
+		}
 		facts, err = tx.Facts(ctx, c.ID)
 		return err
 	})
@@ -37,8 +40,21 @@ func (a *App) FactHistory(ctx context.Context, ref, name string) ([]casefile.Fac
 		if err != nil {
 			return err
 		}
+		if err := shredded(c, "facts"); err != nil {
+			return err
+		}
 		hist, err = tx.FactHistory(ctx, c.ID, name)
 		return err
 	})
 	return hist, err
+}
+
+// shredded answers ECONFLICT for a case whose key was destroyed — whether
+// or not it held any of what was asked for, so that the answer does not
+// tell what the case held.
+func shredded(c casefile.Case, what string) error {
+	if c.KeyDestroyed {
+		return sanctuary.Errorf(sanctuary.ECONFLICT, "the case's key was destroyed: its %s can no longer be read", what)
+	}
+	return nil
 }

@@ -242,3 +242,25 @@ func TestShred_MakesClientDataUnreadable(t *testing.T) {
 		}
 	})
 }
+
+// TestShred_EmptyCaseAnswersLikeAFullOne: a shredded case that never had
+// facts or notes refuses to list them, as one that had does (409), so
+// the answer does not tell whether it held any.
+func TestShred_EmptyCaseAnswersLikeAFullOne(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		if err := e.app.ShredCase(lawyerCtx(), c.Reference); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.app.Facts(actorCtx(), c.Reference); sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+			t.Errorf("facts: %v", err)
+		}
+		if _, err := e.app.FactHistory(actorCtx(), c.Reference, ""); sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+			t.Errorf("fact history: %v", err)
+		}
+		if _, err := e.app.Notes(actorCtx(), c.Reference); sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+			t.Errorf("notes: %v", err)
+		}
+	})
+}

@@ -42,6 +42,9 @@ func (a *App) Notes(ctx context.Context, ref string) ([]casefile.Note, error) {
 		if err != nil {
 			return err
 		}
+		if err := shredded(c, "notes"); err != nil {
+			return err
+		}
 		notes, err = tx.Notes(ctx, c.ID)
 		return err
 	})
