@@ -5,7 +5,9 @@
 #
 # Makes a file of random bytes, then on the same disk, ROUNDS times and
 # interleaved (so that the disk's and the machine's moods fall on all of
-# them alike): copies it with "cp && sync", and ingests it with
+# them alike): copies it with "cp && sync" (cp copies inside the kernel,
+# copy_file_range), with "dd bs=1M conv=fsync" (a copy through a program's
+# memory, as any program that reads and writes must), and ingests it with
 # "sanctuary evidence add" (stream → SHA-256 → age encryption → write →
 # fsync → rename → custody log). With OTHER=path/to/another/sanctuary it
 # ingests with that binary too, in the same rounds (to compare versions).
@@ -50,15 +52,21 @@ ref=$(setup "$work/sanctuary" "$work/data")
 [ -n "${OTHER:-}" ] && other_ref=$(setup "$OTHER" "$work/other")
 
 ratios=()
+dd_ratios=()
 other_ratios=()
 for r in $(seq 1 "$rounds"); do
   dropcache
   t0=$(now); cp "$work/doc.bin" "$work/copy.bin"; sync; t1=$(now)
   cps=$(secs "$t0" "$t1"); rm "$work/copy.bin"; sync
+  dropcache
+  t0=$(now); dd if="$work/doc.bin" of="$work/copy.bin" bs=1M conv=fsync status=none; t1=$(now)
+  dds=$(secs "$t0" "$t1"); rm "$work/copy.bin"; sync
   read -r ins rss < <(ingest "$work/sanctuary" "$work/data" "$ref")
   ratio=$(awk -v a="$cps" -v b="$ins" 'BEGIN { printf "%.0f", 100 * a / b }')
+  ddratio=$(awk -v a="$dds" -v b="$ins" 'BEGIN { printf "%.0f", 100 * a / b }')
   ratios+=("$ratio")
-  line="round $r: cp+sync ${cps}s ($(mibs "$cps") MiB/s); ingest ${ins}s ($(mibs "$ins") MiB/s, RSS ${rss} MiB) = ${ratio}% of cp+sync"
+  dd_ratios+=("$ddratio")
+  line="round $r: cp+sync ${cps}s ($(mibs "$cps") MiB/s); dd ${dds}s ($(mibs "$dds") MiB/s); ingest ${ins}s ($(mibs "$ins") MiB/s, RSS ${rss} MiB) = ${ratio}% of cp+sync, ${ddratio}% of dd"
   if [ -n "${OTHER:-}" ]; then
     read -r ons orss < <(ingest "$OTHER" "$work/other" "$other_ref")
     oratio=$(awk -v a="$cps" -v b="$ons" 'BEGIN { printf "%.0f", 100 * a / b }')
@@ -70,5 +78,6 @@ for r in $(seq 1 "$rounds"); do
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 echo "median ingest / (cp + sync): $(median "${ratios[@]}")%"
+echo "median ingest / dd: $(median "${dd_ratios[@]}")%"
 [ -n "${OTHER:-}" ] && echo "median OTHER / (cp + sync): $(median "${other_ratios[@]}")%"
 exit 0

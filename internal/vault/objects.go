@@ -99,7 +99,9 @@ func (s *Store) write(tmp *os.File, r io.Reader, rcpt age.Recipient) (Put, error
 	if err != nil {
 		return Put{}, err
 	}
-	res, err := encryptPipeline(r, tmp, rcpt)
+	sf := newSyncingFile(tmp)
+	res, err := encryptPipeline(r, sf, rcpt)
+	sf.stop()
 	if err != nil {
 		return Put{}, fmt.Errorf("vault: %w", err)
 	}
