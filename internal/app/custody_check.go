@@ -39,10 +39,6 @@ func (a *App) CheckCustody(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cp, err := ev.Custody.Checkpoint(ctx)
-	if err != nil {
-		return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the custody log's checkpoint does not verify", Err: err}
-	}
 	return a.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.Lock(ctx, custodyLock); err != nil {
 			return err
@@ -50,6 +46,14 @@ func (a *App) CheckCustody(ctx context.Context) error {
 		states, err := tx.CustodyStates(ctx)
 		if err != nil {
 			return err
+		}
+		// The checkpoint is read after what the database recorded: every
+		// recorded checkpoint was published before it was recorded, so a
+		// running instance recording a newer one meanwhile cannot make
+		// this one look rolled back.
+		cp, err := ev.Custody.Checkpoint(ctx)
+		if err != nil {
+			return &sanctuary.Error{Code: sanctuary.EUNAVAILABLE, Message: "the custody log's checkpoint does not verify", Err: err}
 		}
 		if err := checkLog(ev.Custody, cp, states); err != nil {
 			return err

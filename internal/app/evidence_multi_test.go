@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sanctuary-platform/sanctuary/internal/app"
+	"github.com/sanctuary-platform/sanctuary/internal/bundle"
 	"github.com/sanctuary-platform/sanctuary/internal/store"
 	"github.com/sanctuary-platform/sanctuary/internal/store/storetest"
 	"github.com/sanctuary-platform/sanctuary/internal/vault"
@@ -252,6 +253,60 @@ func TestRecovery_OneAtATime(t *testing.T) {
 		rep, err := e.app.Fsck(operatorCtx(), 0, true)
 		if err != nil || len(rep.Problems) != 0 || rep.EventsChecked != 3 || rep.Objects != 3 {
 			t.Errorf("fsck %+v, %v", rep, err)
+		}
+	})
+}
+
+// TestCustody_StartBesideAnExporter: a process that starts (and checks the
+// custody log) while another instance on the same data directory exports
+// — recording ever newer checkpoints — is never refused as rolled back.
+// The campaign saw it: the start read the checkpoint, the exporter
+// recorded a newer one, and the start then compared its stale reading.
+func TestCustody_StartBesideAnExporter(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		other := twin(t, e, db)
+		c := mustCreate(t, e.app)
+		if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("fictional")); err != nil {
+			t.Fatal(err)
+		}
+		stop := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			for {
+				select {
+				case <-stop:
+					done <- nil
+					return
+				default:
+				}
+				w := bundle.NewZipWriter(io.Discard)
+				if err := e.app.ExportEvidence(actorCtx(), c.Reference, nil, w); err != nil {
+					done <- err
+					return
+				}
+			}
+		}()
+		go func() { // other writers, as a busy server has, keep the start waiting for the database
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				e.app.AddNote(actorCtx(), c.Reference, "a fictional note")
+			}
+		}()
+		deadline := time.Now().Add(3 * time.Second)
+		for i := 0; time.Now().Before(deadline); i++ {
+			if err := other.app.CheckCustody(context.Background()); err != nil {
+				t.Errorf("start %d beside the exporter: %v", i, err)
+				break
+			}
+		}
+		close(stop)
+		if err := <-done; err != nil {
+			t.Fatal(err)
 		}
 	})
 }
