@@ -24,19 +24,22 @@ type RecoveryReport struct {
 const recoveryLock = "evidence recovery"
 
 // RecoverEvidence finishes or undoes ingests that were interrupted between
-// storing the object and committing the item, once they are older than
-// grace: an item whose ingest event reached the log is completed; one
-// whose event did not is removed with its object. Either way nothing
-// half-made stays.
+// storing the object and committing the item: an item whose ingest event
+// reached the log is completed at once; one whose event did not is removed
+// with its object once it is older than grace. Either way nothing
+// half-made stays, and an ingest whose event is logged is never left
+// invisible for longer than it takes a process to start.
 //
 // It never touches an ingest that is still under way, in this process or
 // another. An ingest holds its pending item locked from just before it
 // appends the ingest event until it commits the item (see logIngest),
 // however long that takes, and recovery passes over a locked item. Before
 // that, the item is unlocked only for the moment between recording it and
-// locking it, which the grace period covers: an unlocked item older than
-// grace belongs to a process that died (or hung — if it wakes, it finds
-// its item gone and fails without logging it). Only one process recovers
+// locking it, which the grace period covers: an unlocked item without its
+// event in the log and older than grace belongs to a process that died (or
+// hung — if it wakes, it finds its item gone and fails without logging
+// it). An unlocked item with its event in the log can only belong to one
+// that died after appending. Only one process recovers
 // at a time; another waits for it and then finds the work done.
 //
 // It then appends the case events a crash left pending (RecoverCaseEvents).
@@ -54,9 +57,12 @@ func (a *App) recoverIngests(ctx context.Context, grace time.Duration) (Recovery
 	if err != nil {
 		return RecoveryReport{}, err
 	}
-	cutoff := a.db.Now().Add(-grace)
+	// Every pending item is looked for in the log; only those older than
+	// the grace period may be undone (see settle).
+	now := a.db.Now()
+	cutoff := now.Add(-grace)
 	var stale []store.PendingEvidence
-	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { stale, err = tx.PendingEvidence(ctx, cutoff); return err }); err != nil {
+	if err := a.db.View(ctx, func(tx *store.Tx) (err error) { stale, err = tx.PendingEvidence(ctx, now); return err }); err != nil {
 		return RecoveryReport{}, err
 	}
 	if len(stale) == 0 {
@@ -76,7 +82,7 @@ func (a *App) recoverIngests(ctx context.Context, grace time.Duration) (Recovery
 	var rep RecoveryReport
 	var undone []string
 	err = a.db.Update(ctx, func(tx *store.Tx) (err error) {
-		rep, undone, err = a.settle(ctx, tx, ev, cutoff, stale, size, found)
+		rep, undone, err = a.settle(ctx, tx, ev, now, cutoff, stale, size, found)
 		return err
 	})
 	if err != nil {
@@ -94,18 +100,23 @@ func (a *App) recoverIngests(ctx context.Context, grace time.Duration) (Recovery
 	return rep, nil
 }
 
-// settle takes the recovery lock, claims the stale pending items no
-// ingest holds, searches the log for what was appended since the first
-// search, and completes or deletes each item; it returns the objects of
-// the deleted ones, to be removed once the transaction is committed.
-func (a *App) settle(ctx context.Context, tx *store.Tx, ev *Evidence, cutoff time.Time, stale []store.PendingEvidence,
+// settle takes the recovery lock, claims the pending items no ingest
+// holds, searches the log for what was appended since the first search,
+// and settles each: an item whose ingest event is in the log is completed
+// at once, whatever its age — an ingest appends only while it holds its
+// item, so an unheld item with its event logged belongs to a process that
+// died between the append and the commit; an item whose event is not in
+// the log is deleted only once it is older than cutoff (its ingest may be
+// between recording it and holding it). It returns the objects of the
+// deleted ones, to be removed once the transaction is committed.
+func (a *App) settle(ctx context.Context, tx *store.Tx, ev *Evidence, now, cutoff time.Time, stale []store.PendingEvidence,
 	size uint64, found map[string]int64) (RecoveryReport, []string, error) {
 	var rep RecoveryReport
 	var undone []string
 	if err := tx.Lock(ctx, recoveryLock); err != nil {
 		return rep, nil, err
 	}
-	claimed, err := tx.ClaimPendingEvidence(ctx, cutoff)
+	claimed, err := tx.ClaimPendingEvidence(ctx, now)
 	if err != nil {
 		return rep, nil, err
 	}
@@ -120,10 +131,12 @@ func (a *App) settle(ctx context.Context, tx *store.Tx, ev *Evidence, cutoff tim
 		return rep, nil, err
 	}
 	for _, p := range claimed {
-		if idx, ok := found[string(p.Event)]; ok {
+		idx, ok := found[string(p.Event)]
+		switch {
+		case ok:
 			rep.Completed++
 			err = a.completePending(ctx, tx, ev, p, idx)
-		} else {
+		case p.CreatedAt.Before(cutoff):
 			rep.Removed++
 			undone = append(undone, p.ObjectID)
 			err = tx.DeletePendingEvidence(ctx, p.ID)
