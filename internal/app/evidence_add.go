@@ -135,27 +135,48 @@ func (a *App) pendingItem(ctx context.Context, c casefile.Case, key store.CaseKe
 // fails. Should the commit fail after the append, the item stays pending
 // with its event in the log, and recovery completes it.
 func (a *App) logIngest(ctx context.Context, ev *Evidence, c casefile.Case, it *evidence.Item, event custody.Event, who string) error {
-	return a.db.Update(ctx, func(tx *store.Tx) error {
+	shredded := false
+	err := a.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.LockPendingEvidence(ctx, it.ID); err != nil {
 			return &sanctuary.Error{Code: sanctuary.ECONFLICT,
 				Message: "the upload stood still for so long that it was undone; nothing was stored: add the document again", Err: err}
 		}
-		idx, _, err := ev.Custody.Append(ctx, event)
-		if err != nil {
-			return fmt.Errorf("app: log the ingest (the item stays pending): %w", err)
-		}
-		if err := ev.fault("logged"); err != nil {
+		// A shred of the case meanwhile wins: the item would be born
+		// unreadable. Holding the key record makes a shred wait for the
+		// commit otherwise.
+		if err := tx.HoldCaseKey(ctx, c.ID); sanctuary.ErrorCode(err) == sanctuary.ECONFLICT {
+			shredded = true
+			return tx.DeletePendingEvidence(ctx, it.ID)
+		} else if err != nil {
 			return err
 		}
-		it.LogIndex = int64(idx)
-		if err := tx.CommitEvidence(ctx, it.ID, it.LogIndex); err != nil {
-			return err
-		}
-		rec := store.CustodyEventRecord{Origin: ev.origin(), LogIndex: it.LogIndex, CaseID: c.ID, EvidenceID: it.ID,
-			Type: custody.Ingest, Hash: it.LastEvent, At: it.CreatedAt}
-		if err := tx.InsertCustodyEvent(ctx, rec); err != nil {
-			return err
-		}
-		return record(ctx, tx, c, who, casefile.EventEvidenceAdded, casefile.EventDetail{EvidenceID: it.ID})
+		return a.appendIngest(ctx, tx, ev, c, it, event, who)
 	})
+	if err == nil && shredded {
+		ev.Store.Remove(it.ObjectID)
+		return sanctuary.Errorf(sanctuary.ECONFLICT, "the case's key was destroyed while the document was being stored: nothing was stored")
+	}
+	return err
+}
+
+// appendIngest logs the ingest event and commits the item, in logIngest's
+// transaction.
+func (a *App) appendIngest(ctx context.Context, tx *store.Tx, ev *Evidence, c casefile.Case, it *evidence.Item, event custody.Event, who string) error {
+	idx, _, err := ev.Custody.Append(ctx, event)
+	if err != nil {
+		return fmt.Errorf("app: log the ingest (the item stays pending): %w", err)
+	}
+	if err := ev.fault("logged"); err != nil {
+		return err
+	}
+	it.LogIndex = int64(idx)
+	if err := tx.CommitEvidence(ctx, it.ID, it.LogIndex); err != nil {
+		return err
+	}
+	rec := store.CustodyEventRecord{Origin: ev.origin(), LogIndex: it.LogIndex, CaseID: c.ID, EvidenceID: it.ID,
+		Type: custody.Ingest, Hash: it.LastEvent, At: it.CreatedAt}
+	if err := tx.InsertCustodyEvent(ctx, rec); err != nil {
+		return err
+	}
+	return record(ctx, tx, c, who, casefile.EventEvidenceAdded, casefile.EventDetail{EvidenceID: it.ID})
 }

@@ -597,3 +597,41 @@ func TestShred_ACrashBeforeTheLogLosesNoEntry(t *testing.T) {
 		}
 	})
 }
+
+// TestEvidence_AnUploadMeetingAShred: a case shredded while a document is
+// being stored gets no item born unreadable — the upload is refused
+// (409) and leaves nothing: no item, no object, no ingest entry. (The
+// crash campaign saw a 201 for such an item, with its title and hash
+// already unreadable.)
+func TestEvidence_AnUploadMeetingAShred(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		if _, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("the first, fictional")); err != nil {
+			t.Fatal(err)
+		}
+		size, _ := e.ev.Custody.Size(context.Background())
+		e.ev.FaultHook = func(step string) error {
+			if step == "pending" { // stored and recorded, not yet logged: the shred comes now
+				e.ev.FaultHook = nil
+				return e.app.ShredCase(lawyerCtx(), c.Reference)
+			}
+			return nil
+		}
+		_, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("the second, fictional"))
+		if sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+			t.Fatalf("the upload that met the shred: %v", err)
+		}
+		list, _ := e.app.ListEvidence(actorCtx(), c.Reference)
+		objs, _ := e.ev.Store.List()
+		after, _ := e.ev.Custody.Size(context.Background())
+		if len(list) != 1 || len(objs) != 1 || after != size+1 { // the first item, its object; the shred's entry only
+			t.Errorf("%d items, %d objects, log %d -> %d", len(list), len(objs), size, after)
+		}
+		var pending []store.PendingEvidence
+		db.View(context.Background(), func(tx *store.Tx) (err error) { pending, err = tx.PendingEvidence(context.Background(), time.Now().Add(time.Hour)); return err })
+		if len(pending) != 0 {
+			t.Errorf("%d items pending", len(pending))
+		}
+	})
+}

@@ -519,3 +519,19 @@ func (tx *Tx) EvidenceCases(ctx context.Context) ([]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// HoldCaseKey locks the case's key record for the transaction — a shred
+// waits for it — and returns ECONFLICT if the key is already destroyed.
+func (tx *Tx) HoldCaseKey(ctx context.Context, caseID int64) error {
+	var wrapped []byte
+	err := tx.queryRow(ctx, `SELECT wrapped FROM case_keys WHERE case_id = ?`+tx.db.dialect.forUpdate, caseID).Scan(&wrapped)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return sanctuary.Errorf(sanctuary.ENOTFOUND, "the case has no key yet")
+	case err != nil:
+		return fmt.Errorf("store: hold the case key: %w", err)
+	case wrapped == nil:
+		return sanctuary.Errorf(sanctuary.ECONFLICT, "the case's key was destroyed")
+	}
+	return nil
+}
