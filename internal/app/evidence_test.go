@@ -629,7 +629,10 @@ func TestEvidence_AnUploadMeetingAShred(t *testing.T) {
 			t.Errorf("%d items, %d objects, log %d -> %d", len(list), len(objs), size, after)
 		}
 		var pending []store.PendingEvidence
-		db.View(context.Background(), func(tx *store.Tx) (err error) { pending, err = tx.PendingEvidence(context.Background(), time.Now().Add(time.Hour)); return err })
+		db.View(context.Background(), func(tx *store.Tx) (err error) {
+			pending, err = tx.PendingEvidence(context.Background(), time.Now().Add(time.Hour))
+			return err
+		})
 		if len(pending) != 0 {
 			t.Errorf("%d items pending", len(pending))
 		}
