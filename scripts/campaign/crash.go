@@ -296,16 +296,27 @@ func (c *campaign) makePackB(ctx context.Context) error {
 	return err
 }
 
-var recoveryLine = regexp.MustCompile(`msg="interrupted evidence ingests" completed=([0-9]+) removed=([0-9]+)`)
+// recoveryLine is the line internal/cli/open.go's logRecovery writes.
+var recoveryLine = regexp.MustCompile(`msg="interrupted evidence work settled" ingests_completed=([0-9]+) ingests_removed=([0-9]+) case_events_logged=([0-9]+)`)
 
-// recoveries sums what the processes said they recovered at start-up
-// (their log's warning line): how often, how many ingests completed and
-// undone.
-func recoveries(path string) [3]int {
-	var n [3]int
+// recoveries sums what the processes said they settled at start-up and
+// in housekeeping (their log's warning lines): how often, how many ingests
+// completed and undone, how many case events logged. The last is the
+// number of lines that speak of interrupted evidence work but are not in
+// the form above: a reworded line shows there, not as silent zeros.
+func recoveries(path string) [5]int {
+	var n [5]int
 	b, _ := os.ReadFile(path)
-	for _, m := range recoveryLine.FindAllStringSubmatch(string(b), -1) {
-		n[0], n[1], n[2] = n[0]+1, n[1]+atoi(m[1]), n[2]+atoi(m[2])
+	for _, l := range strings.Split(string(b), "\n") {
+		if !strings.Contains(l, "interrupted evidence") {
+			continue
+		}
+		m := recoveryLine.FindStringSubmatch(l)
+		if m == nil {
+			n[4]++
+			continue
+		}
+		n[0], n[1], n[2], n[3] = n[0]+1, n[1]+atoi(m[1]), n[2]+atoi(m[2]), n[3]+atoi(m[3])
 	}
 	return n
 }
