@@ -26,6 +26,7 @@ func (a *App) evidence() (*Evidence, error) {
 
 // caseKeyRecord returns the case's key record, creating the case key on
 // first use: a new hybrid identity, stored only wrapped to the vault key.
+// If another transaction stored one meanwhile, that one is returned.
 func (a *App) caseKeyRecord(ctx context.Context, tx *store.Tx, ev *Evidence, c casefile.Case) (store.CaseKeyRecord, error) {
 	rec, err := tx.CaseKey(ctx, c.ID)
 	if sanctuary.ErrorCode(err) != sanctuary.ENOTFOUND {
@@ -44,7 +45,10 @@ func (a *App) caseKeyRecord(ctx context.Context, tx *store.Tx, ev *Evidence, c c
 		return rec, err
 	}
 	rec = store.CaseKeyRecord{CaseID: c.ID, Recipient: k.Recipient(), Wrapped: wrapped, Tag: hex.EncodeToString(tag)}
-	return rec, tx.InsertCaseKey(ctx, &rec)
+	if err := tx.InsertCaseKey(ctx, &rec); err != nil {
+		return store.CaseKeyRecord{}, err
+	}
+	return rec, nil
 }
 
 // unwrap opens the case key, or says it was shredded.

@@ -121,3 +121,31 @@ func TestCustody_TwoLogsNeverCollide(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseKey_SecondInsertGetsTheFirst: two first uploads to a case at
+// once may both find no key (PostgreSQL reads committed rows only); the
+// second insert must leave the first key and hand it back, not fail on
+// the primary key (the crash campaign on PostgreSQL met that as a 500).
+func TestCaseKey_SecondInsertGetsTheFirst(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := newCase(t, ctx, db)
+		insert := func(recipient string) store.CaseKeyRecord {
+			r := store.CaseKeyRecord{CaseID: c.ID, Recipient: recipient, Wrapped: []byte("wrapped " + recipient), Tag: recipient + "-tag"}
+			if err := db.Update(ctx, func(tx *store.Tx) error { return tx.InsertCaseKey(ctx, &r) }); err != nil {
+				t.Fatalf("insert the key %s: %v", recipient, err)
+			}
+			return r
+		}
+		first := insert("age1first")
+		second := insert("age1second")
+		if second.Recipient != "age1first" || string(second.Wrapped) != "wrapped age1first" || second.Tag != "age1first-tag" {
+			t.Errorf("the second insert gave %+v, want the first key %+v", second, first)
+		}
+		var stored store.CaseKeyRecord
+		err := db.View(ctx, func(tx *store.Tx) (err error) { stored, err = tx.CaseKey(ctx, c.ID); return err })
+		if err != nil || stored.Recipient != "age1first" {
+			t.Errorf("the case's key is %q (%v), want the first", stored.Recipient, err)
+		}
+	})
+}

@@ -44,14 +44,28 @@ func (tx *Tx) CaseKey(ctx context.Context, caseID int64) (CaseKeyRecord, error) 
 	return r, nil
 }
 
-// InsertCaseKey stores a new case key.
+// InsertCaseKey stores a new case key, unless the case has one already:
+// then it leaves that one and puts it in *r. Two first uploads to a case
+// at once (on PostgreSQL both can find no key) thus share the key that
+// was stored first, instead of one failing on the primary key.
 func (tx *Tx) InsertCaseKey(ctx context.Context, r *CaseKeyRecord) error {
 	r.CreatedAt = tx.now
-	_, err := tx.exec(ctx, `INSERT INTO case_keys (case_id, recipient, wrapped, tag, created_at) VALUES (?, ?, ?, ?, ?)`,
+	res, err := tx.exec(ctx, `INSERT INTO case_keys (case_id, recipient, wrapped, tag, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (case_id) DO NOTHING`,
 		r.CaseID, r.Recipient, r.Wrapped, r.Tag, tx.timeArg())
 	if err != nil {
 		return fmt.Errorf("store: insert case key: %w", err)
 	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: insert case key: %w", err)
+	} else if n == 1 {
+		return nil
+	}
+	existing, err := tx.CaseKey(ctx, r.CaseID)
+	if err != nil {
+		return err
+	}
+	*r = existing
 	return nil
 }
 
