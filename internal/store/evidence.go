@@ -56,9 +56,11 @@ func (tx *Tx) InsertCaseKey(ctx context.Context, r *CaseKeyRecord) error {
 	if err != nil {
 		return fmt.Errorf("store: insert case key: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	n, err := res.RowsAffected()
+	if err != nil {
 		return fmt.Errorf("store: insert case key: %w", err)
-	} else if n == 1 {
+	}
+	if n == 1 {
 		return nil
 	}
 	existing, err := tx.CaseKey(ctx, r.CaseID)

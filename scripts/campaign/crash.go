@@ -299,13 +299,19 @@ func (c *campaign) makePackB(ctx context.Context) error {
 // recoveryLine is the line internal/cli/open.go's logRecovery writes.
 var recoveryLine = regexp.MustCompile(`msg="interrupted evidence work settled" ingests_completed=([0-9]+) ingests_removed=([0-9]+) case_events_logged=([0-9]+)`)
 
-// recoveries sums what the processes said they settled at start-up and
-// in housekeeping (their log's warning lines): how often, how many ingests
-// completed and undone, how many case events logged. The last is the
-// number of lines that speak of interrupted evidence work but are not in
-// the form above: a reworded line shows there, not as silent zeros.
-func recoveries(path string) [5]int {
-	var n [5]int
+// settled sums what the server said it settled at start-up and in
+// housekeeping (its log's warning lines).
+type settled struct {
+	times, completed, undone, caseEvents int
+	// unknown counts lines that speak of interrupted evidence work but
+	// are not in recoveryLine's form: a reworded line shows here, not as
+	// silent zeros.
+	unknown int
+}
+
+// recoveries reads the settle lines of a process log.
+func recoveries(path string) settled {
+	var n settled
 	b, _ := os.ReadFile(path)
 	for _, l := range strings.Split(string(b), "\n") {
 		if !strings.Contains(l, "interrupted evidence") {
@@ -313,10 +319,13 @@ func recoveries(path string) [5]int {
 		}
 		m := recoveryLine.FindStringSubmatch(l)
 		if m == nil {
-			n[4]++
+			n.unknown++
 			continue
 		}
-		n[0], n[1], n[2], n[3] = n[0]+1, n[1]+atoi(m[1]), n[2]+atoi(m[2]), n[3]+atoi(m[3])
+		n.times++
+		n.completed += atoi(m[1])
+		n.undone += atoi(m[2])
+		n.caseEvents += atoi(m[3])
 	}
 	return n
 }

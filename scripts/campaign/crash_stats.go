@@ -23,7 +23,7 @@ type stats struct {
 	failures   []string
 	expected   map[string]int // refusals that were the expected outcome (a shredded case's 409)
 	unrecorded int            // log entries the database does not know (fsck's note, last seen)
-	recovered  [5]int         // see recoveries
+	recovered  settled        // what the server settled after crashes
 }
 
 func newStats() *stats {
@@ -69,7 +69,7 @@ func (s *stats) print(w io.Writer, cfg *crashConfig, took time.Duration) {
 	fmt.Fprintf(w, "unknown outcomes settled: %s\n", line(s.unknown))
 	fmt.Fprintf(w, "expected refusals:       %s\n", line(s.expected))
 	fmt.Fprintf(w, "interrupted work settled by the server (as it logged): %d times, ingests %d completed and %d undone, %d case events logged; %d such lines not understood\n",
-		s.recovered[0], s.recovered[1], s.recovered[2], s.recovered[3], s.recovered[4])
+		s.recovered.times, s.recovered.completed, s.recovered.undone, s.recovered.caseEvents, s.recovered.unknown)
 	fmt.Fprintf(w, "log entries not recorded in the database (fsck's note, at the end; interrupted accesses): %d\n", s.unrecorded)
 	fmt.Fprintf(w, "checks:                  %s; %d MiB downloaded and hashed\n", line(s.checks), s.bytes>>20)
 	fmt.Fprintf(w, "failures:                %d\n", len(s.failures))
