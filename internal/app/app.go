@@ -53,7 +53,9 @@ type Evidence struct {
 	// ("stored", "pending", "logged") and may stop it there with an
 	// error, as a crash would; by recovery once it holds its lock
 	// ("recovering"); and by a shred once its keys are destroyed, before
-	// its custody event is appended ("shredded"). Crash tests and tests of several processes use it.
+	// its custody event is appended ("shredded"); and by an edit of an
+	// item's description once it has read the item, before it writes
+	// ("edit-read"). Crash tests and tests of several processes use it.
 	FaultHook func(step string) error
 }
 

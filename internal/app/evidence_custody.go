@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/sanctuary-platform/sanctuary"
+
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 	"github.com/sanctuary-platform/sanctuary/internal/custody"
 	"github.com/sanctuary-platform/sanctuary/internal/evidence"
@@ -27,6 +29,9 @@ func (a *App) logItemEvent(ctx context.Context, ev *Evidence, c casefile.Case, t
 		e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: it.Commitment, Description: "-",
 			Actor: who, Prev: prev, Detail: detail}
 		if typ == custody.Annotate {
+			if err := unchangedSince(ctx, tx, c.ID, it); err != nil {
+				return err
+			}
 			e.Description = it.DescriptionCommitment // set by the caller, with a fresh salt
 		}
 		idx, encoded, err := ev.Custody.Append(ctx, e)
@@ -60,4 +65,19 @@ func (a *App) logCaseEvent(ctx context.Context, ev *Evidence, c casefile.Case, t
 			Hash: custody.Hash(encoded), At: e.Time})
 	})
 	return int64(idx), err
+}
+
+// unchangedSince returns ECONFLICT if the item's description was written
+// after the caller read it: an annotate writes the whole description, and
+// would otherwise put back what another edit had just changed.
+func unchangedSince(ctx context.Context, tx *store.Tx, caseID int64, it *evidence.Item) error {
+	at, err := tx.EvidenceUpdatedAt(ctx, caseID, it.ID)
+	if err != nil {
+		return err
+	}
+	if !at.Equal(it.UpdatedAt) {
+		return sanctuary.Errorf(sanctuary.ECONFLICT,
+			"evidence item %d was changed by someone else while this change was made; reload it and try again", it.ID)
+	}
+	return nil
 }

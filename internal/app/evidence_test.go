@@ -684,3 +684,52 @@ func TestEvidence_FirstUploadsAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestEvidence_AnEditDoesNotUndoAnother: two edits of an item's
+// description at once (one changes the title, the other the language,
+// each from the description it read) must not leave the item as if the
+// first had never happened: the one that read before the other wrote is
+// refused with ECONFLICT, and the item keeps the change that was made.
+func TestEvidence_AnEditDoesNotUndoAnother(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEvidenceApp(t, db)
+		c := mustCreate(t, e.app)
+		it, err := e.app.AddEvidence(actorCtx(), c.Reference, summonsMeta(), strings.NewReader("fictional summons"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		retitled := summonsMeta()
+		retitled.Title = "Summons, retitled (fictional)"
+		var other error
+		e.ev.FaultHook = func(step string) error {
+			if step != "edit-read" {
+				return nil
+			}
+			e.ev.FaultHook = nil // the other edit runs between this one's read and its write
+			m := summonsMeta()
+			m.Language = "uk"
+			_, other = e.app.UpdateEvidence(actorCtx(), c.Reference, it.ID, m)
+			return nil
+		}
+		_, err = e.app.UpdateEvidence(actorCtx(), c.Reference, it.ID, retitled)
+		if other != nil {
+			t.Fatalf("the other edit: %v", other)
+		}
+		if sanctuary.ErrorCode(err) != sanctuary.ECONFLICT {
+			t.Fatalf("the edit that read the old description: %v, want ECONFLICT", err)
+		}
+		list, err := e.app.ListEvidence(actorCtx(), c.Reference)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("list %+v, %v", list, err)
+		}
+		if list[0].Language != "uk" || list[0].Title != summonsMeta().Title {
+			t.Errorf("the item is %q in %q, want the other edit's language kept and the title unchanged", list[0].Title, list[0].Language)
+		}
+		if _, err := e.app.UpdateEvidence(actorCtx(), c.Reference, it.ID, retitled); err != nil {
+			t.Errorf("the edit made again after a reload: %v", err)
+		}
+		if rep, err := e.app.Fsck(operatorCtx(), time.Hour, false); err != nil || len(rep.Problems) != 0 || rep.UnrecordedEvents != 0 {
+			t.Errorf("fsck: %+v, %v", rep, err)
+		}
+	})
+}

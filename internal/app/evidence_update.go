@@ -56,6 +56,9 @@ func (a *App) UpdateEvidence(ctx context.Context, ref string, id int64, m eviden
 	if err != nil {
 		return EvidenceView{}, err
 	}
+	if err := ev.fault("edit-read"); err != nil {
+		return EvidenceView{}, err
+	}
 	k, err := unwrap(ev, key)
 	if err != nil {
 		return EvidenceView{}, err

@@ -300,6 +300,21 @@ func (tx *Tx) LockEvidence(ctx context.Context, caseID, id int64) (string, error
 	return last, nil
 }
 
+// EvidenceUpdatedAt returns when the item's description was last
+// written: an edit that read the item earlier compares it, under
+// LockEvidence, to know that nobody changed the item in between.
+func (tx *Tx) EvidenceUpdatedAt(ctx context.Context, caseID, id int64) (time.Time, error) {
+	var at time.Time
+	err := tx.queryRow(ctx, `SELECT updated_at FROM evidence WHERE case_id = ? AND id = ?`, caseID, id).Scan(timeCol{&at})
+	if errors.Is(err, sql.ErrNoRows) {
+		return at, sanctuary.Errorf(sanctuary.ENOTFOUND, "no evidence item %d on this case", id)
+	}
+	if err != nil {
+		return at, fmt.Errorf("store: read evidence: %w", err)
+	}
+	return at, nil
+}
+
 // SetLastEvent records an item's latest custody event.
 func (tx *Tx) SetLastEvent(ctx context.Context, id int64, hash string) error {
 	if _, err := tx.exec(ctx, `UPDATE evidence SET last_event = ? WHERE id = ?`, hash, id); err != nil {
