@@ -82,11 +82,12 @@ func TestDefaultPack_LowConfidenceIsShown(t *testing.T) {
 	if low == 0 {
 		t.Fatal("no low-confidence rule, though the brief marks several items L")
 	}
+	asOf, known := casefile.Date{Year: 2025, Month: 6, Day: 1}, casefile.Date{Year: 2026, Month: 12, Day: 1}
 	for _, r := range p.Rules {
-		if r.Confidence != rules.ConfidenceLow || r.Condition != "true" || !r.InForce(casefile.Date{Year: 2025, Month: 6, Day: 1}) {
+		if r.Confidence != rules.ConfidenceLow || r.Condition != "true" || !r.AppliesOn(asOf, known) {
 			continue
 		}
-		a, err := p.Assess(nil, rules.Query{AsOf: casefile.Date{Year: 2025, Month: 6, Day: 1}, Jurisdictions: []string{r.Jurisdiction}})
+		a, err := p.Assess(nil, rules.Query{AsOf: asOf, KnownAsOf: known, Jurisdictions: []string{r.Jurisdiction}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,4 +130,46 @@ func BenchmarkAssess(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestDefaultPack_CitesNothingFromTheFuture: no finding of the default
+// pack, on the facts of any of its tests, cites a source published after
+// the day the assessment is as known on — checked on each side of the
+// publication day of every source the test's findings cite.
+func TestDefaultPack_CitesNothingFromTheFuture(t *testing.T) {
+	p := load(t)
+	everything := casefile.Date{Year: 9999, Month: 12, Day: 31}
+	checked := 0
+	for _, tc := range p.Tests {
+		a, err := p.Assess(tc.Facts, rules.Query{AsOf: tc.AsOf, KnownAsOf: everything, Jurisdictions: tc.Jurisdictions})
+		if err != nil {
+			t.Fatal(err)
+		}
+		days := map[casefile.Date]bool{}
+		for _, f := range a.Findings {
+			for _, s := range f.Sources {
+				if d, ok := rules.PublishedDay(s.Published); ok {
+					days[d], days[d.AddDays(-1)] = true, true
+				}
+			}
+		}
+		for known := range days {
+			b, err := p.Assess(tc.Facts, rules.Query{AsOf: tc.AsOf, KnownAsOf: known, Jurisdictions: tc.Jurisdictions})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range b.Findings {
+				for _, s := range f.Sources {
+					checked++
+					if d, ok := rules.PublishedDay(s.Published); !ok || d.After(known) {
+						t.Errorf("%s: as of %s known %s, %s cites %s, published %s", tc.Name, tc.AsOf, known, f.Key(), s.ID, s.Published)
+					}
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d citations checked", checked)
+	}
+	t.Logf("%d citations checked", checked)
 }

@@ -66,6 +66,7 @@ type Finding struct {
 	ValidFrom    casefile.Date  `json:"valid_from"`
 	ValidTo      *casefile.Date `json:"valid_to,omitempty"`
 	KnownFrom    casefile.Date  `json:"known_from"`
+	EndKnown     *casefile.Date `json:"end_known,omitempty"`
 	// Trace lists the facts the rule read, as they stood.
 	Trace []TraceFact `json:"trace"`
 	// Deciding names the facts whose answers would decide an undetermined
@@ -126,10 +127,11 @@ func (p *Pack) Assess(facts []casefile.Fact, q Query) (*Assessment, error) {
 		return nil, fmt.Errorf("rules: facts for the conditions: %w", err)
 	}
 	for _, r := range p.Rules {
-		if !r.InForce(q.AsOf) || !r.KnownBy(q.KnownAsOf) || !slices.Contains(juris, r.Jurisdiction) {
+		if !r.AppliesOn(q.AsOf, q.KnownAsOf) || !slices.Contains(juris, r.Jurisdiction) {
 			continue
 		}
 		if f, ok := p.evaluate(r, act, byName, q.AsOf, a); ok {
+			f.Sources = publishedBy(f.Sources, q.KnownAsOf)
 			a.Findings = append(a.Findings, f)
 		}
 	}
@@ -264,7 +266,7 @@ func decidingFacts(u *types.Unknown, refs []string) []string {
 
 func (p *Pack) finding(r *Rule, facts map[string]casefile.Fact, asOf casefile.Date) Finding {
 	f := Finding{Rule: r.ID, Version: r.Version, Jurisdiction: r.Jurisdiction, Kind: r.Kind, Subject: r.Subject,
-		Confidence: r.Confidence, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, KnownFrom: r.KnownFrom,
+		Confidence: r.Confidence, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, KnownFrom: r.KnownFrom, EndKnown: endKnownOf(r),
 		Text: p.interpolate(r.Finding, facts, asOf), Trace: []TraceFact{}}
 	for _, c := range r.Sources {
 		f.Sources = append(f.Sources, CitedSource{Source: *p.sources[c.Source], Pinpoint: c.Pinpoint})
@@ -384,4 +386,25 @@ func (t *TraceFact) UnmarshalJSON(b []byte) error {
 		t.Value = &v
 	}
 	return nil
+}
+
+// endKnownOf is when the rule's end became known, or nil if it has none.
+func endKnownOf(r *Rule) *casefile.Date {
+	if r.ValidTo == nil {
+		return nil
+	}
+	d := r.EndKnown()
+	return &d
+}
+
+// publishedBy keeps the sources published by the day the assessment is
+// as known on: a later corroborating source is not cited before it exists.
+func publishedBy(cs []CitedSource, known casefile.Date) []CitedSource {
+	out := cs[:0]
+	for _, c := range cs {
+		if day, ok := PublishedDay(c.Source.Published); !ok || !day.After(known) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -26,6 +26,7 @@ func (l *loader) checkRules() {
 
 func (l *loader) checkVersions(vs []*Rule) {
 	sort.Slice(vs, func(i, j int) bool { return vs[i].Version < vs[j].Version })
+	l.endsKnown(vs)
 	for i, a := range vs {
 		for _, b := range vs[i+1:] {
 			switch {
@@ -33,8 +34,14 @@ func (l *loader) checkVersions(vs []*Rule) {
 				l.ps.add(b.file, b.line, "rule %s version %d is declared twice (also %s:%d)", b.ID, b.Version, a.file, a.line)
 			case a.Jurisdiction != b.Jurisdiction:
 				l.ps.add(b.file, b.line, "rule %s version %d has jurisdiction %s, version %d has %s", b.ID, b.Version, b.Jurisdiction, a.Version, a.Jurisdiction)
+			case overlap(a, b) && a.KnownFrom == b.KnownFrom:
+				l.ps.add(b.file, b.line, "rule %s: versions %d and %d are both in force on %s and known from the same day "+
+					"(a version that overlaps another must be known later: it corrects it)", b.ID, a.Version, b.Version, laterStart(a, b))
+			case overlap(a, b) && b.KnownFrom.Before(a.KnownFrom):
+				l.ps.add(b.file, b.line, "rule %s: version %d overlaps version %d but is known earlier; a correction must come "+
+					"later, with a higher version", b.ID, b.Version, a.Version)
 			case overlap(a, b):
-				l.ps.add(b.file, b.line, "rule %s: versions %d and %d are both in force on %s", b.ID, a.Version, b.Version, laterStart(a, b))
+				a.correctedBy = append(a.correctedBy, b)
 			}
 		}
 	}
@@ -100,4 +107,41 @@ func (p *Pack) closeOverrides() {
 		}
 		p.displaces[id] = seen
 	}
+}
+
+// endsKnown sets when each version's end became known: end_known_from if
+// the pack gives it, else when the version that follows it became known
+// (that is when its end was learned), else — an end with no successor,
+// set in advance — when the version itself became known.
+func (l *loader) endsKnown(vs []*Rule) {
+	for _, r := range vs {
+		if r.ValidTo == nil {
+			continue
+		}
+		next := successor(vs, r)
+		switch {
+		case r.EndKnownFrom != nil:
+			r.endKnown = *r.EndKnownFrom
+			if next != nil && next.KnownFrom.Before(r.endKnown) {
+				l.ps.add(r.file, r.line, "rule %s version %d: end_known_from %s is after version %d's known_from %s, which tells its end",
+					r.ID, r.Version, r.endKnown, next.Version, next.KnownFrom)
+			}
+		case next != nil && next.KnownFrom.After(r.KnownFrom):
+			r.endKnown = next.KnownFrom
+		default:
+			r.endKnown = r.KnownFrom
+		}
+	}
+}
+
+// successor is the version that begins where r ends (the earliest to
+// begin on or after its end), or nil.
+func successor(vs []*Rule, r *Rule) *Rule {
+	var next *Rule
+	for _, v := range vs {
+		if v != r && !v.ValidFrom.Before(*r.ValidTo) && (next == nil || v.ValidFrom.Before(next.ValidFrom)) {
+			next = v
+		}
+	}
+	return next
 }

@@ -56,6 +56,22 @@ func (l *loader) loadSources() {
 	}
 }
 
+// PublishedDay is the first day a source's published date (YYYY-MM-DD,
+// YYYY-MM or YYYY) can mean.
+func PublishedDay(s string) (casefile.Date, bool) {
+	if !publishedForm.MatchString(s) {
+		return casefile.Date{}, false
+	}
+	switch len(s) {
+	case 4:
+		s += "-01-01"
+	case 7:
+		s += "-01"
+	}
+	d, err := casefile.ParseDate(s)
+	return d, err == nil
+}
+
 // checkPublished accepts YYYY-MM-DD, YYYY-MM or YYYY of a real date.
 func checkPublished(o *obj, s string) {
 	if s == "" {
@@ -65,14 +81,7 @@ func checkPublished(o *obj, s string) {
 		o.errf("published", "%q must be YYYY-MM-DD, YYYY-MM or YYYY", s)
 		return
 	}
-	full := s
-	switch len(s) {
-	case 4:
-		full += "-01-01"
-	case 7:
-		full += "-01"
-	}
-	if _, err := casefile.ParseDate(full); err != nil {
+	if _, ok := PublishedDay(s); !ok {
 		o.errf("published", "%q is not a real date", s)
 	}
 }

@@ -15,7 +15,7 @@ func kindNames() []string {
 }
 
 var ruleFields = []string{"id", "version", "jurisdiction", "kind", "subject", "valid_from", "valid_to",
-	"known_from", "condition", "finding", "sources", "confidence", "overrides", "note"}
+	"known_from", "end_known_from", "condition", "finding", "sources", "confidence", "overrides", "note"}
 
 func (l *loader) loadRules(file string) {
 	for _, n := range l.docs[file].Content {
@@ -60,6 +60,14 @@ func (l *loader) ruleDates(o *obj, r *Rule) {
 	if r.ValidTo != nil && !r.ValidFrom.IsZero() && !r.ValidFrom.Before(*r.ValidTo) {
 		o.errf("valid_to", "%s is not after valid_from %s (the end date is exclusive)", r.ValidTo, r.ValidFrom)
 	}
+	r.EndKnownFrom = o.date("end_known_from", false)
+	switch {
+	case r.EndKnownFrom == nil:
+	case r.ValidTo == nil:
+		o.errf("end_known_from", "is set, but the rule has no valid_to")
+	case r.EndKnownFrom.Before(r.KnownFrom):
+		o.errf("end_known_from", "%s is before known_from %s: the end of a rule cannot be known before the rule", r.EndKnownFrom, r.KnownFrom)
+	}
 }
 
 func (l *loader) citations(o *obj, r *Rule) []Citation {
@@ -70,17 +78,23 @@ func (l *loader) citations(o *obj, r *Rule) []Citation {
 	var out []Citation
 	best := 0
 	for _, it := range items {
-		co, ok := asObj(l.ps, o.file, it, "id", "pinpoint")
+		co, ok := asObj(l.ps, o.file, it, "id", "pinpoint", "corroborates")
 		if !ok {
 			continue
 		}
-		c := Citation{Source: co.str("id", true), Pinpoint: co.str("pinpoint", true)}
+		c := Citation{Source: co.str("id", true), Pinpoint: co.str("pinpoint", true), Corroborates: co.boolean("corroborates")}
 		if s, ok := l.p.sources[c.Source]; !ok && c.Source != "" {
 			co.errf("id", "unknown source %q (not in %s)", c.Source, sourcesFile)
-		} else if ok {
+		} else if ok && !c.Corroborates {
 			best = max(best, s.Confidence.rank())
+			checkCitedDate(co, r, s)
+		} else if ok {
+			checkCorroboration(co, r, s)
 		}
 		out = append(out, c)
+	}
+	if len(items) > 0 && best == 0 {
+		o.errf("sources", "every source is marked corroborates: the finding must rest on one published by known_from")
 	}
 	if best > 0 && r.Confidence.rank() > best {
 		o.errf("confidence", "%s, but its best source is only %s", r.Confidence, rankName(best))
@@ -110,5 +124,27 @@ func (l *loader) checkFinding(o *obj, r *Rule) {
 	}
 	if slices.Contains(r.Overrides, r.ID) {
 		o.errf("overrides", "a rule cannot override itself")
+	}
+}
+
+// checkCitedDate keeps what a finding cites to what had been published by
+// the day the rule became known: an assessment as known on a day must not
+// rest on a source from after it. A rule whose sources report later
+// events is split, one version for each state of the law.
+func checkCitedDate(o *obj, r *Rule, s *Source) {
+	if r.KnownFrom.IsZero() {
+		return
+	}
+	if day, ok := PublishedDay(s.Published); ok && day.After(r.KnownFrom) {
+		o.errf("id", "%s was published %s, after the rule's known_from %s: a finding known on %s cannot cite it "+
+			"(split the rule at the event the source reports, or move known_from)", s.ID, s.Published, r.KnownFrom, r.KnownFrom)
+	}
+}
+
+// checkCorroboration keeps "corroborates" for what it says: a source
+// published after known_from.
+func checkCorroboration(o *obj, r *Rule, s *Source) {
+	if day, ok := PublishedDay(s.Published); ok && !r.KnownFrom.IsZero() && !day.After(r.KnownFrom) {
+		o.errf("corroborates", "%s was published %s, by the rule's known_from %s: cite it as a source, not as corroboration", s.ID, s.Published, r.KnownFrom)
 	}
 }

@@ -129,6 +129,19 @@ func (o *obj) integer(field string, required bool) int {
 	return n
 }
 
+// boolean reads true or false; a missing field is false.
+func (o *obj) boolean(field string) bool {
+	switch s := o.str(field, false); s {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	default:
+		o.errf(field, "%q is not true or false", s)
+		return false
+	}
+}
+
 // text reads a {ru, en, de} mapping; all three are required when required.
 func (o *obj) text(field string, required bool) Text {
 	n, ok := o.fields[field]

@@ -139,6 +139,10 @@ type FactValue struct {
 type Citation struct {
 	Source   string `json:"source"`
 	Pinpoint string `json:"pinpoint"`
+	// Corroborates marks a source published after the rule became known
+	// that confirms it: the finding's text does not rest on it, and an
+	// assessment cites it only as known on its publication or later.
+	Corroborates bool `json:"corroborates,omitempty"`
 }
 
 // Rule is one version of one rule.
@@ -151,6 +155,9 @@ type Rule struct {
 	ValidFrom    casefile.Date  `json:"valid_from"`
 	ValidTo      *casefile.Date `json:"valid_to,omitempty"` // exclusive; nil: still in force
 	KnownFrom    casefile.Date  `json:"known_from"`
+	// EndKnownFrom is when the end (ValidTo) became known, where the
+	// pack says so; EndKnown gives the date that holds.
+	EndKnownFrom *casefile.Date `json:"end_known_from,omitempty"`
 	Condition    string         `json:"condition"`
 	Finding      Text           `json:"finding"`
 	Sources      []Citation     `json:"sources"`
@@ -160,7 +167,13 @@ type Rule struct {
 
 	file string
 	line int
-	prg  cel.Program
+	// endKnown is when ValidTo became known: EndKnownFrom, else the
+	// next version's known_from, else this version's own.
+	endKnown casefile.Date
+	// correctedBy are the later versions that overlap this one in time:
+	// each, once known, replaces it for the days they share.
+	correctedBy []*Rule
+	prg         cel.Program
 	// refs are the facts the condition reads, in order of appearance.
 	refs []string
 	lits literals
@@ -176,6 +189,38 @@ func (r *Rule) InForce(d casefile.Date) bool {
 
 // KnownBy reports whether the rule was known on d.
 func (r *Rule) KnownBy(d casefile.Date) bool { return !d.Before(r.KnownFrom) }
+
+// EndKnown returns when the rule's end became known (its known_from if it
+// has no end).
+func (r *Rule) EndKnown() casefile.Date {
+	if r.endKnown.IsZero() {
+		return r.KnownFrom
+	}
+	return r.endKnown
+}
+
+// AppliesOn reports whether the rule was in force on d as it was known on
+// known: it was known by then, had begun by d, and had not ended by d —
+// or had, but its end was not yet known (a law repealed in March is
+// still the law as known in February).
+func (r *Rule) AppliesOn(d, known casefile.Date) bool {
+	if !r.inForceAsKnown(d, known) {
+		return false
+	}
+	for _, c := range r.correctedBy {
+		if c.inForceAsKnown(d, known) {
+			return false // a later version corrects this one for d
+		}
+	}
+	return true
+}
+
+func (r *Rule) inForceAsKnown(d, known casefile.Date) bool {
+	if !r.KnownBy(known) || d.Before(r.ValidFrom) {
+		return false
+	}
+	return r.ValidTo == nil || d.Before(*r.ValidTo) || known.Before(r.EndKnown())
+}
 
 // Refs returns the facts the rule's condition reads.
 func (r *Rule) Refs() []string { return r.refs }

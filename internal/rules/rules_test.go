@@ -155,7 +155,7 @@ func TestAssess_FindingCarriesEverything(t *testing.T) {
 	if f.Text["de"] == "" || !strings.Contains(f.Text["de"], "elektronisch") {
 		t.Errorf("de text = %q", f.Text["de"])
 	}
-	if len(f.Sources) != 1 || f.Sources[0].Pinpoint != "art. 1" || f.Sources[0].URL == "" || f.Sources[0].Published != "2023-04-14" {
+	if len(f.Sources) != 1 || f.Sources[0].Pinpoint != "art. 1" || f.Sources[0].URL == "" || f.Sources[0].Published != "2021-12-01" {
 		t.Errorf("sources = %+v", f.Sources)
 	}
 	if len(f.Trace) != 2 || f.Trace[1].Value == nil || f.Trace[1].Value.Text != "electronic" {

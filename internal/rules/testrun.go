@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/sanctuary-platform/sanctuary/internal/casefile"
 )
@@ -87,13 +88,25 @@ func (p *Pack) checkBoundaries(r *Rule) TestResult {
 		want        bool
 		what        string
 	}
+	all := r.lastKnownAlone()
 	probes := []probe{
-		{r.ValidFrom.AddDays(-1), farFuture, false, "the day before valid_from"},
-		{r.ValidFrom, farFuture, true, "valid_from"},
+		{r.ValidFrom.AddDays(-1), all, false, "the day before valid_from"},
+		{r.ValidFrom, all, true, "valid_from"},
 	}
 	if r.ValidTo != nil {
-		probes = append(probes, probe{r.ValidTo.AddDays(-1), farFuture, true, "the last day in force"},
-			probe{*r.ValidTo, farFuture, false, "valid_to"})
+		probes = append(probes, probe{r.ValidTo.AddDays(-1), all, true, "the last day in force"})
+		if !all.Before(r.EndKnown()) {
+			probes = append(probes, probe{*r.ValidTo, all, false, "valid_to"})
+		}
+		if end := r.EndKnown(); r.KnownFrom.Before(end) && !all.Before(end) {
+			probes = append(probes, probe{*r.ValidTo, end.AddDays(-1), true, "valid_to, known the day before its end was"},
+				probe{*r.ValidTo, end, false, "valid_to, known when its end was"})
+		}
+	}
+	for _, c := range r.correctedBy {
+		day := maxDate(r.ValidFrom, c.ValidFrom)
+		probes = append(probes, probe{day, c.KnownFrom.AddDays(-1), true, "known the day before version " + strconv.Itoa(c.Version) + " corrected it"},
+			probe{day, c.KnownFrom, false, "known when version " + strconv.Itoa(c.Version) + " corrected it"})
 	}
 	probes = append(probes, probe{w.AsOf, r.KnownFrom.AddDays(-1), false, "known the day before known_from"},
 		probe{w.AsOf, maxDate(r.KnownFrom, w.AsOf), true, "known from known_from"})
@@ -124,7 +137,7 @@ func endText(d *casefile.Date) string {
 // witness finds a test in which this version of the rule applies.
 func (p *Pack) witness(r *Rule) (Test, bool) {
 	for _, t := range p.Tests {
-		if slices.Contains(t.Present, r.ID) && r.InForce(t.AsOf) && r.KnownBy(t.KnownAsOf) && p.appliesIn(r, t, t.AsOf, t.KnownAsOf) {
+		if slices.Contains(t.Present, r.ID) && r.AppliesOn(t.AsOf, t.KnownAsOf) && p.appliesIn(r, t, t.AsOf, t.KnownAsOf) {
 			return t, true
 		}
 	}
@@ -137,4 +150,17 @@ func (p *Pack) appliesIn(r *Rule, t Test, asOf, known casefile.Date) bool {
 		return false
 	}
 	return slices.ContainsFunc(a.Findings, func(f Finding) bool { return f.Key() == r.Key() && f.Status == StatusApplies })
+}
+
+// lastKnownAlone is the last day on which the rule is known and no later
+// version corrects it: the boundary checks of its validity look from
+// there.
+func (r *Rule) lastKnownAlone() casefile.Date {
+	last := farFuture
+	for _, c := range r.correctedBy {
+		if d := c.KnownFrom.AddDays(-1); d.Before(last) {
+			last = d
+		}
+	}
+	return last
 }
