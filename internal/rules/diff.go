@@ -174,6 +174,11 @@ func forceReasons(a, b *Assessment, c Change) []Reason {
 			rs = append(rs, reasonf("known", "version %d became known on %s",
 				"о версии %d стало известно %s", "Version %d wurde am %s bekannt", x.Version, x.KnownFrom))
 		}
+		if e := x.EndKnown; e != nil && x.ValidTo != nil && a.KnownAsOf.Before(*e) != b.KnownAsOf.Before(*e) {
+			rs = append(rs, reasonf("end_known", "the end of version %d on %s became known on %s",
+				"о прекращении действия версии %d с %s стало известно %s", "Das Ende von Version %d am %s wurde am %s bekannt",
+				x.Version, *x.ValidTo, *e))
+		}
 	}
 	return rs
 }

@@ -151,3 +151,34 @@ func TestAssess_ACorroborationIsCitedOnlyOnceItExists(t *testing.T) {
 		}
 	}
 }
+
+// TestDiff_SaysWhenAnEndBecameKnown: the same case as of 2024, compared
+// as known before and after the change of 1 Jan 2024 was published,
+// names the day the old version's end became known.
+func TestDiff_SaysWhenAnEndBecameKnown(t *testing.T) {
+	p := loadMini(t)
+	man := []casefile.Fact{known("birth_date", casefile.DateValue(day("2000-01-01")))} // 24 in 2024: under both versions
+	a, err := p.Assess(man, Query{AsOf: day("2024-06-01"), KnownAsOf: day("2023-06-01"), Jurisdictions: []string{"RU"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.Assess(man, Query{AsOf: day("2024-06-01"), KnownAsOf: day("2023-09-01"), Jurisdictions: []string{"RU"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *Change
+	d := Diff(a, b)
+	for i := range d.Changes {
+		if d.Changes[i].Rule == "ru-conscription-age" {
+			c = &d.Changes[i]
+		}
+	}
+	if c == nil || !hasReason(*c, "known") || !hasReason(*c, "end_known") {
+		t.Fatalf("diff = %+v", d.Changes)
+	}
+	for _, r := range c.Reasons {
+		if r.Code == "end_known" && r.Text["en"] != "the end of version 1 on 2024-01-01 became known on 2023-08-04" {
+			t.Errorf("reason %q", r.Text["en"])
+		}
+	}
+}
