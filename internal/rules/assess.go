@@ -131,7 +131,6 @@ func (p *Pack) Assess(facts []casefile.Fact, q Query) (*Assessment, error) {
 			continue
 		}
 		if f, ok := p.evaluate(r, act, byName, q.AsOf, a); ok {
-			f.Sources = publishedBy(f.Sources, q.KnownAsOf)
 			a.Findings = append(a.Findings, f)
 		}
 	}
@@ -232,7 +231,7 @@ func (p *Pack) evaluate(r *Rule, act any, facts map[string]casefile.Fact, asOf c
 		a.Warnings = append(a.Warnings, ruleError(r, err))
 		return Finding{}, false
 	}
-	f := p.finding(r, facts, asOf)
+	f := p.finding(r, facts, asOf, a.KnownAsOf)
 	switch {
 	case out == types.True:
 		f.Status = StatusApplies
@@ -264,11 +263,16 @@ func decidingFacts(u *types.Unknown, refs []string) []string {
 	return out
 }
 
-func (p *Pack) finding(r *Rule, facts map[string]casefile.Fact, asOf casefile.Date) Finding {
+// finding builds the rule's finding; it cites only the sources published
+// by known (a later corroboration is not cited before it exists).
+func (p *Pack) finding(r *Rule, facts map[string]casefile.Fact, asOf, known casefile.Date) Finding {
 	f := Finding{Rule: r.ID, Version: r.Version, Jurisdiction: r.Jurisdiction, Kind: r.Kind, Subject: r.Subject,
 		Confidence: r.Confidence, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, KnownFrom: r.KnownFrom, EndKnown: endKnownOf(r),
 		Text: p.interpolate(r.Finding, facts, asOf), Trace: []TraceFact{}}
 	for _, c := range r.Sources {
+		if c.published.After(known) {
+			continue
+		}
 		f.Sources = append(f.Sources, CitedSource{Source: *p.sources[c.Source], Pinpoint: c.Pinpoint})
 	}
 	for _, name := range r.refs {
@@ -395,16 +399,4 @@ func endKnownOf(r *Rule) *casefile.Date {
 	}
 	d := r.EndKnown()
 	return &d
-}
-
-// publishedBy keeps the sources published by the day the assessment is
-// as known on: a later corroborating source is not cited before it exists.
-func publishedBy(cs []CitedSource, known casefile.Date) []CitedSource {
-	out := cs[:0]
-	for _, c := range cs {
-		if day, ok := PublishedDay(c.Source.Published); !ok || !day.After(known) {
-			out = append(out, c)
-		}
-	}
-	return out
 }

@@ -83,13 +83,16 @@ func (l *loader) citations(o *obj, r *Rule) []Citation {
 			continue
 		}
 		c := Citation{Source: co.str("id", true), Pinpoint: co.str("pinpoint", true), Corroborates: co.boolean("corroborates")}
-		if s, ok := l.p.sources[c.Source]; !ok && c.Source != "" {
+		s, ok := l.p.sources[c.Source]
+		switch {
+		case !ok && c.Source != "":
 			co.errf("id", "unknown source %q (not in %s)", c.Source, sourcesFile)
-		} else if ok && !c.Corroborates {
-			best = max(best, s.Confidence.rank())
-			checkCitedDate(co, r, s)
-		} else if ok {
-			checkCorroboration(co, r, s)
+		case ok:
+			c.published, _ = PublishedDay(s.Published)
+			checkCitedDate(co, r, s, c)
+			if !c.Corroborates {
+				best = max(best, s.Confidence.rank())
+			}
 		}
 		out = append(out, c)
 	}
@@ -127,24 +130,21 @@ func (l *loader) checkFinding(o *obj, r *Rule) {
 	}
 }
 
-// checkCitedDate keeps what a finding cites to what had been published by
-// the day the rule became known: an assessment as known on a day must not
-// rest on a source from after it. A rule whose sources report later
-// events is split, one version for each state of the law.
-func checkCitedDate(o *obj, r *Rule, s *Source) {
-	if r.KnownFrom.IsZero() {
+// checkCitedDate keeps what a finding rests on to what had been published
+// by the day the rule became known: an assessment as known on a day must
+// not rest on a source from after it (a rule whose sources report later
+// events is split, one version for each state of the law). A citation
+// marked corroborates must be such a later source.
+func checkCitedDate(o *obj, r *Rule, s *Source, c Citation) {
+	if r.KnownFrom.IsZero() || c.published.IsZero() {
 		return
 	}
-	if day, ok := PublishedDay(s.Published); ok && day.After(r.KnownFrom) {
+	later := c.published.After(r.KnownFrom)
+	switch {
+	case later && !c.Corroborates:
 		o.errf("id", "%s was published %s, after the rule's known_from %s: a finding known on %s cannot cite it "+
 			"(split the rule at the event the source reports, or move known_from)", s.ID, s.Published, r.KnownFrom, r.KnownFrom)
-	}
-}
-
-// checkCorroboration keeps "corroborates" for what it says: a source
-// published after known_from.
-func checkCorroboration(o *obj, r *Rule, s *Source) {
-	if day, ok := PublishedDay(s.Published); ok && !r.KnownFrom.IsZero() && !day.After(r.KnownFrom) {
+	case !later && c.Corroborates:
 		o.errf("corroborates", "%s was published %s, by the rule's known_from %s: cite it as a source, not as corroboration", s.ID, s.Published, r.KnownFrom)
 	}
 }

@@ -143,6 +143,8 @@ type Citation struct {
 	// that confirms it: the finding's text does not rest on it, and an
 	// assessment cites it only as known on its publication or later.
 	Corroborates bool `json:"corroborates,omitempty"`
+
+	published casefile.Date // the source's first possible publication day
 }
 
 // Rule is one version of one rule.
