@@ -43,6 +43,22 @@ func versionOf(t *testing.T, p *Pack, facts []casefile.Fact, asOf, knownAsOf, id
 	return version
 }
 
+// versionCase is a day, the day it is as known on, and the version of a
+// rule that must apply then (0: none).
+type versionCase struct {
+	asOf, knownAsOf string
+	want            int
+}
+
+func wantVersions(t *testing.T, p *Pack, facts []casefile.Fact, id string, cases []versionCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := versionOf(t, p, facts, c.asOf, c.knownAsOf, id); got != c.want {
+			t.Errorf("as of %s known %s: version %d of %s, want %d", c.asOf, c.knownAsOf, got, id, c.want)
+		}
+	}
+}
+
 // TestAssess_AnEndIsKnownWhenItsSuccessorIs: a version's end applies only
 // to assessments as known once the end was known. As known on a day
 // before the change of 1 Jan 2024 was published (4 Aug 2023), the 18–27
@@ -51,20 +67,13 @@ func versionOf(t *testing.T, p *Pack, facts []casefile.Fact, asOf, knownAsOf, id
 func TestAssess_AnEndIsKnownWhenItsSuccessorIs(t *testing.T) {
 	p := loadMini(t)
 	man := []casefile.Fact{known("birth_date", casefile.DateValue(day("2000-01-01")))}
-	for _, c := range []struct {
-		asOf, knownAsOf string
-		want            int
-	}{
+	wantVersions(t, p, man, "ru-conscription-age", []versionCase{
 		{"2023-12-31", "2023-06-01", 1},
 		{"2024-06-01", "2023-06-01", 1}, // the end on 1 Jan 2024 is not known yet
 		{"2024-06-01", "2023-08-03", 1},
 		{"2024-06-01", "2023-08-04", 2}, // known from the day version 2 was
 		{"2023-12-31", "2023-08-04", 1},
-	} {
-		if got := versionOf(t, p, man, c.asOf, c.knownAsOf, "ru-conscription-age"); got != c.want {
-			t.Errorf("as of %s known %s: version %d, want %d", c.asOf, c.knownAsOf, got, c.want)
-		}
-	}
+	})
 }
 
 // TestAssess_AnExplicitEndKnown: end_known_from sets when an end became
@@ -72,19 +81,12 @@ func TestAssess_AnEndIsKnownWhenItsSuccessorIs(t *testing.T) {
 func TestAssess_AnExplicitEndKnown(t *testing.T) {
 	p := miniWith(t, "rules/ru.yaml", "  known_from: 2023-04-20\n", "  valid_to: 2023-06-01\n  known_from: 2023-04-20\n  end_known_from: 2023-06-10\n")
 	facts := []casefile.Fact{known("has_summons", casefile.Bool(true)), known("summons_form", casefile.Enum("electronic"))}
-	for _, c := range []struct {
-		asOf, knownAsOf string
-		want            int
-	}{
+	wantVersions(t, p, facts, "ru-e-summons", []versionCase{
 		{"2023-05-31", "2023-12-31", 1},
 		{"2023-06-01", "2023-12-31", 0},
 		{"2023-06-05", "2023-06-09", 1},
 		{"2023-06-05", "2023-06-10", 0},
-	} {
-		if got := versionOf(t, p, facts, c.asOf, c.knownAsOf, "ru-e-summons"); got != c.want {
-			t.Errorf("as of %s known %s: version %d, want %d", c.asOf, c.knownAsOf, got, c.want)
-		}
-	}
+	})
 }
 
 // TestAssess_ACorrectionReplacesAVersionOnceKnown: a later-known version
@@ -106,19 +108,12 @@ func TestAssess_ACorrectionReplacesAVersionOnceKnown(t *testing.T) {
 `
 	p := miniWith(t, "rules/ru.yaml", "- id: ru-conscription-age\n  version: 1\n", strings.TrimPrefix(correction, "\n")+"- id: ru-conscription-age\n  version: 1\n")
 	facts := []casefile.Fact{known("has_summons", casefile.Bool(true)), known("summons_form", casefile.Enum("electronic"))}
-	for _, c := range []struct {
-		asOf, knownAsOf string
-		want            int
-	}{
+	wantVersions(t, p, facts, "ru-e-summons", []versionCase{
 		{"2023-05-01", "2023-05-01", 1},
 		{"2023-05-01", "2023-06-30", 1},
 		{"2023-05-01", "2023-07-01", 2},
 		{"2025-01-01", "2026-01-01", 2},
-	} {
-		if got := versionOf(t, p, facts, c.asOf, c.knownAsOf, "ru-e-summons"); got != c.want {
-			t.Errorf("as of %s known %s: version %d, want %d", c.asOf, c.knownAsOf, got, c.want)
-		}
-	}
+	})
 }
 
 // TestAssess_ACorroborationIsCitedOnlyOnceItExists: a source published
