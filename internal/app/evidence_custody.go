@@ -22,15 +22,15 @@ import (
 func (a *App) logItemEvent(ctx context.Context, ev *Evidence, c casefile.Case, tag string, it *evidence.Item,
 	typ, who, detail string, also func(tx *store.Tx) error) error {
 	return a.db.Update(ctx, func(tx *store.Tx) error {
-		prev, err := tx.LockEvidence(ctx, c.ID, it.ID)
+		prev, updated, err := tx.LockEvidence(ctx, c.ID, it.ID)
 		if err != nil {
 			return err
 		}
 		e := custody.Event{Type: typ, Time: a.eventTime(), Case: tag, Object: it.Commitment, Description: "-",
 			Actor: who, Prev: prev, Detail: detail}
 		if typ == custody.Annotate {
-			if err := unchangedSince(ctx, tx, c.ID, it); err != nil {
-				return err
+			if !updated.Equal(it.UpdatedAt) { // an annotate writes the whole description back
+				return changedMeanwhile(it.ID)
 			}
 			e.Description = it.DescriptionCommitment // set by the caller, with a fresh salt
 		}
@@ -67,17 +67,9 @@ func (a *App) logCaseEvent(ctx context.Context, ev *Evidence, c casefile.Case, t
 	return int64(idx), err
 }
 
-// unchangedSince returns ECONFLICT if the item's description was written
-// after the caller read it: an annotate writes the whole description, and
-// would otherwise put back what another edit had just changed.
-func unchangedSince(ctx context.Context, tx *store.Tx, caseID int64, it *evidence.Item) error {
-	at, err := tx.EvidenceUpdatedAt(ctx, caseID, it.ID)
-	if err != nil {
-		return err
-	}
-	if !at.Equal(it.UpdatedAt) {
-		return sanctuary.Errorf(sanctuary.ECONFLICT,
-			"evidence item %d was changed by someone else while this change was made; reload it and try again", it.ID)
-	}
-	return nil
+// changedMeanwhile is the refusal of an edit whose item's description was
+// written after the edit read it: writing it back would undo that change.
+func changedMeanwhile(id int64) error {
+	return sanctuary.Errorf(sanctuary.ECONFLICT,
+		"evidence item %d was changed by someone else while this change was made; reload it and try again", id)
 }

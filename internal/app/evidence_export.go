@@ -244,7 +244,7 @@ type heldItem struct {
 func (a *App) holdItems(ctx context.Context, tx *store.Tx, x export) ([]heldItem, error) {
 	held := make([]heldItem, 0, len(x.items)+1)
 	for _, it := range x.items {
-		last, err := tx.LockEvidence(ctx, x.c.ID, it.ID)
+		last, _, err := tx.LockEvidence(ctx, x.c.ID, it.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -95,12 +95,12 @@ func (p *Pack) checkBoundaries(r *Rule) TestResult {
 	}
 	if r.ValidTo != nil {
 		probes = append(probes, probe{r.ValidTo.AddDays(-1), all, true, "the last day in force"})
-		if !all.Before(r.EndKnown()) {
+		if end := r.EndKnown(); !all.Before(end) { // its end is known by then
 			probes = append(probes, probe{*r.ValidTo, all, false, "valid_to"})
-		}
-		if end := r.EndKnown(); r.KnownFrom.Before(end) && !all.Before(end) {
-			probes = append(probes, probe{*r.ValidTo, end.AddDays(-1), true, "valid_to, known the day before its end was"},
-				probe{*r.ValidTo, end, false, "valid_to, known when its end was"})
+			if r.KnownFrom.Before(end) {
+				probes = append(probes, probe{*r.ValidTo, end.AddDays(-1), true, "valid_to, known the day before its end was"},
+					probe{*r.ValidTo, end, false, "valid_to, known when its end was"})
+			}
 		}
 	}
 	for _, c := range r.correctedBy {

@@ -286,33 +286,20 @@ func (tx *Tx) scanEvidence(ctx context.Context, caseID int64, row scanner) (evid
 }
 
 // LockEvidence returns the hash of an item's latest custody event and
-// keeps the item locked against other writers until the transaction ends,
-// so that the next event names the right predecessor. Run it in Update.
-func (tx *Tx) LockEvidence(ctx context.Context, caseID, id int64) (string, error) {
-	var last string
-	err := tx.queryRow(ctx, `SELECT last_event FROM evidence WHERE case_id = ? AND id = ?`+tx.db.dialect.forUpdate, caseID, id).Scan(&last)
+// when its description was last written, and keeps the item locked
+// against other writers until the transaction ends, so that the next
+// event names the right predecessor (and an edit can tell that nobody
+// changed the item since it read it). Run it in Update.
+func (tx *Tx) LockEvidence(ctx context.Context, caseID, id int64) (last string, updated time.Time, err error) {
+	err = tx.queryRow(ctx, `SELECT last_event, updated_at FROM evidence WHERE case_id = ? AND id = ?`+tx.db.dialect.forUpdate,
+		caseID, id).Scan(&last, timeCol{&updated})
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", sanctuary.Errorf(sanctuary.ENOTFOUND, "no evidence item %d on this case", id)
+		return "", updated, sanctuary.Errorf(sanctuary.ENOTFOUND, "no evidence item %d on this case", id)
 	}
 	if err != nil {
-		return "", fmt.Errorf("store: lock evidence: %w", err)
+		return "", updated, fmt.Errorf("store: lock evidence: %w", err)
 	}
-	return last, nil
-}
-
-// EvidenceUpdatedAt returns when the item's description was last
-// written: an edit that read the item earlier compares it, under
-// LockEvidence, to know that nobody changed the item in between.
-func (tx *Tx) EvidenceUpdatedAt(ctx context.Context, caseID, id int64) (time.Time, error) {
-	var at time.Time
-	err := tx.queryRow(ctx, `SELECT updated_at FROM evidence WHERE case_id = ? AND id = ?`, caseID, id).Scan(timeCol{&at})
-	if errors.Is(err, sql.ErrNoRows) {
-		return at, sanctuary.Errorf(sanctuary.ENOTFOUND, "no evidence item %d on this case", id)
-	}
-	if err != nil {
-		return at, fmt.Errorf("store: read evidence: %w", err)
-	}
-	return at, nil
+	return last, updated, nil
 }
 
 // SetLastEvent records an item's latest custody event.
